@@ -1,0 +1,17 @@
+using BenchmarkDotNet.Running;
+
+namespace Phase.Benchmarks;
+
+/// <summary>
+/// One BenchmarkDotNet program for all of Phase. Examples:
+/// <c>dotnet run -c Release --project benchmarks/Phase.Benchmarks -- --filter '*RealFft*'</c>,
+/// <c>... -- --list flat</c>. Add <c>--job short</c> for a quick look. Exits non-zero when a benchmark fails.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, new BenchConfig());
+        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+    }
+}
