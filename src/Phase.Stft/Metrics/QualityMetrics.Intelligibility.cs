@@ -8,7 +8,8 @@ public static partial class QualityMetrics
     /// estimate against its clean reference.
     /// </summary>
     /// <remarks>
-    /// <para>Both signals are resampled to 10 kHz (<see cref="Resampling.PolyphaseResampler"/>, 80 dB stopband), cut into
+    /// <para>Both signals are resampled to 10 kHz (<see cref="Resampling.PolyphaseResampler"/> with the response of the
+    /// reference implementation's MATLAB <c>resample</c>: flat to 4.75 kHz, at least 60 dB down from 5.25 kHz), cut into
     /// 256-sample Hann frames with 50 % overlap; frames whose reference energy is more than 40 dB below the reference's
     /// loudest frame are removed from both signals, which are then overlap-added back together. A 512-point FFT of each
     /// frame is grouped into 15 one-third-octave bands (centres <c>150·2^(j/3)</c> Hz, 150 Hz … 3.8 kHz) giving envelopes
@@ -17,9 +18,9 @@ public static partial class QualityMetrics
     /// <c>Y'(n) = min(‖x‖/‖y‖·Y(n), (1 + 10^(−β/20))·X(n))</c>, and correlated with the reference; STOI is the mean
     /// correlation over bands and segments.</para>
     /// <para>Follows the authors' reference implementation in frame placement (frames start at 0, 128, … while the start
-    /// is less than <c>n − 256</c>) and silence removal. Differences, all documented in <c>docs/metrics.md</c>: the resampler
-    /// (MATLAB's <c>resample</c> has its −6 dB point at 5 kHz; this one passes up to 4.5 kHz and stops at 5 kHz, changing
-    /// scores by about 10⁻³ at most); a band segment with zero variance correlates as 0 instead of dividing by zero.</para>
+    /// is less than <c>n − 256</c>), silence removal and resampling filter. Differences, documented in
+    /// <c>docs/metrics.md</c>: the resampler's filter length is rounded slightly differently (scores move by about 10⁻⁵);
+    /// a band segment with zero variance correlates as 0 instead of dividing by zero.</para>
     /// <para>Allocates O(n) working memory; about a millisecond per second of audio.</para>
     /// </remarks>
     /// <param name="estimate">The processed or reconstructed waveform, time-aligned with the reference.</param>

@@ -40,6 +40,7 @@ public class PolyphaseResamplerTests
     [InlineData(48000, 10000, 23000.0, 80.0)]
     [InlineData(44100, 10000, 7000.0, 80.0)]
     [InlineData(16000, 10000, 6000.0, 80.0)]
+    [InlineData(16000, 10000, 5100.0, 20.0)]
     [InlineData(16000, 10000, 5100.0, 40.0)]
     [InlineData(16000, 10000, 5100.0, 60.0)]
     [InlineData(16000, 10000, 5100.0, 100.0)]
@@ -48,11 +49,24 @@ public class PolyphaseResamplerTests
     {
         var resampler = new PolyphaseResampler(inputRate, outputRate, stopbandAttenuationDb: attenuationDb);
         Assert.True(frequency >= resampler.StopbandEdgeHz);
-        float[] x = Signals.Sine((int)(Seconds * inputRate), frequency, inputRate, amplitude: 1, phase: 0.1);
-        float[] y = resampler.Process(x);
-        int margin = EdgeMargin(resampler);
-        double gainDb = 20 * Math.Log10(Rms(y, margin) / Rms(x, 0));
+        double gainDb = StopbandGainDb(resampler, frequency);
         Assert.True(gainDb <= -attenuationDb, $"{frequency} Hz came through at {gainDb:F1} dB, not ≤ −{attenuationDb} dB");
+    }
+
+    [Theory]
+    [InlineData(16000, 10000, 40.0, 53.0)]
+    [InlineData(16000, 10000, 80.0, 53.0)]
+    [InlineData(16000, 10000, 120.0, 53.0)]
+    [InlineData(44100, 10000, 80.0, 211.0)]
+    [InlineData(22050, 16000, 80.0, 97.0)]
+    public void The_whole_stopband_is_attenuated_by_the_documented_amount(int inputRate, int outputRate, double attenuationDb, double stepHz)
+    {
+        var resampler = new PolyphaseResampler(inputRate, outputRate, stopbandAttenuationDb: attenuationDb);
+        for (double f = resampler.StopbandEdgeHz; f < inputRate / 2.0; f += stepHz)
+        {
+            double gainDb = StopbandGainDb(resampler, f, seconds: 0.15);
+            Assert.True(gainDb <= -attenuationDb, $"{f} Hz came through at {gainDb:F1} dB, not ≤ −{attenuationDb} dB");
+        }
     }
 
     [Theory]
@@ -79,10 +93,14 @@ public class PolyphaseResamplerTests
         var resampler = new PolyphaseResampler(16000, 10000, passbandFraction: 0.95, stopbandAttenuationDb: 60, stopbandFraction: 1.05);
         Assert.Equal(5250, resampler.StopbandEdgeHz, 9);
         Assert.Equal(4750, resampler.PassbandEdgeHz, 9);
-        float[] x = Signals.Sine(8000, 5300, 16000);
+        Assert.True(StopbandGainDb(resampler, 5300) <= -60);
+        Assert.True(StopbandGainDb(resampler, 7900) <= -60);
+
+        // A passband tone (4700 Hz ≤ f_p) still comes through within the ripple 10^(−60/20) = 1e-3 (plus alias terms).
+        float[] x = Signals.Sine(8000, 4700, 16000, amplitude: 1);
         float[] y = resampler.Process(x);
-        int margin = EdgeMargin(resampler);
-        Assert.True(20 * Math.Log10(Rms(y, margin) / Rms(x, 0)) <= -60);
+        float[] ideal = Signals.Sine(y.Length, 4700, 10000, amplitude: 1);
+        Assert.True(MaxAbsDifference(y, ideal, EdgeMargin(resampler)) <= 2e-3);
     }
 
     [Theory]
@@ -177,6 +195,7 @@ public class PolyphaseResamplerTests
         Assert.Equal("passbandFraction", Assert.Throws<ArgumentOutOfRangeException>(() => new PolyphaseResampler(16000, 10000, passbandFraction: 0.3)).ParamName);
         Assert.Equal("passbandFraction", Assert.Throws<ArgumentOutOfRangeException>(() => new PolyphaseResampler(16000, 10000, passbandFraction: double.NaN)).ParamName);
         Assert.Equal("stopbandAttenuationDb", Assert.Throws<ArgumentOutOfRangeException>(() => new PolyphaseResampler(16000, 10000, stopbandAttenuationDb: 10)).ParamName);
+        Assert.Equal("stopbandAttenuationDb", Assert.Throws<ArgumentOutOfRangeException>(() => new PolyphaseResampler(16000, 10000, stopbandAttenuationDb: 121)).ParamName);
         Assert.Equal("stopbandFraction", Assert.Throws<ArgumentOutOfRangeException>(() => new PolyphaseResampler(16000, 10000, passbandFraction: 0.9, stopbandFraction: 0.9)).ParamName);
         Assert.Equal("stopbandFraction", Assert.Throws<ArgumentOutOfRangeException>(() => new PolyphaseResampler(16000, 10000, passbandFraction: 0.9, stopbandFraction: 1.2)).ParamName);
     }
@@ -199,11 +218,32 @@ public class PolyphaseResamplerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => resampler.OutputLength(-1));
     }
 
+    /// <summary>Output power over input power of a stopband sine, in dB, counting all aliases. A sine and a cosine are
+    /// summed so that the measure does not depend on phase (a tone aliased exactly to the output Nyquist frequency has
+    /// a phase-dependent RMS).</summary>
+    private static double StopbandGainDb(PolyphaseResampler resampler, double frequency, double seconds = Seconds)
+    {
+        int rate = resampler.InputRate;
+        int margin = EdgeMargin(resampler);
+        double output = 0, input = 0;
+        foreach (double phase in new[] { 0.1, 0.1 - Math.PI / 2 })
+        {
+            float[] x = Signals.Sine((int)(seconds * rate), frequency, rate, amplitude: 1, phase);
+            float[] y = resampler.Process(x);
+            output += MeanSquare(y, margin);
+            input += MeanSquare(x, 0);
+        }
+
+        return 10 * Math.Log10(output / input);
+    }
+
     // Samples at each end of the output that include the filter's response to the signal's abrupt start and end.
     private static int EdgeMargin(PolyphaseResampler r) =>
         (int)Math.Ceiling((double)r.TapsPerPhase * r.UpFactor / r.DownFactor) + 2;
 
-    private static double Rms(ReadOnlySpan<float> x, int margin)
+    private static double Rms(ReadOnlySpan<float> x, int margin) => Math.Sqrt(MeanSquare(x, margin));
+
+    private static double MeanSquare(ReadOnlySpan<float> x, int margin)
     {
         ReadOnlySpan<float> mid = x[margin..^margin];
         double sum = 0;
@@ -212,7 +252,7 @@ public class PolyphaseResamplerTests
             sum += (double)v * v;
         }
 
-        return Math.Sqrt(sum / mid.Length);
+        return sum / mid.Length;
     }
 
     private static double MaxAbsDifference(float[] a, float[] b, int margin) =>
