@@ -17,9 +17,10 @@ namespace Phase.Resampling;
 /// <para><b>Guarantees</b> (checked in the tests with sines): frequencies in <c>[0, f_p]</c> pass with a gain error of at
 /// most <c>20·log10(1 + 10^(−A/20))</c> dB (≈ 0.001 dB for A = 80); frequencies at or above <c>f_s</c> in the input
 /// (downsampling: would alias) or in the images of the upsampled signal (upsampling) are attenuated by at least
-/// <c>A</c> dB (default 80 dB; measured 1.4 … 4.3 dB better for A = 20 … 120), counting the power of all their aliases. The band <c>(f_p, f_s)</c> is the transition band. With the default ρ_s = 1 nothing aliases;
-/// with ρ_s &gt; 1 (allowed up to <c>2 − ρ_p</c>) the band <c>(f_N, f_s)</c> aliases into <c>(2f_N − f_s, f_N)</c>, inside the
-/// transition band, never into the passband. MATLAB's and GNU Octave's <c>resample</c> use ρ_p = 0.95, ρ_s = 1.05,
+/// <c>A</c> dB (default 80 dB; measured 1.4 … 4.3 dB better for A = 20 … 120), counting the power of all their aliases.
+/// The band <c>(f_p, f_s)</c> is the transition band. With the default ρ_s = 1 nothing aliases; with ρ_s &gt; 1 (allowed
+/// up to <c>2 − ρ_p</c>) the band <c>(f_N, f_s)</c> aliases into <c>(2f_N − f_s, f_N)</c>, inside the transition band,
+/// never into the passband. MATLAB's and GNU Octave's <c>resample</c> use ρ_p = 0.95, ρ_s = 1.05,
 /// A = 60 dB.</para>
 /// <para><b>Timing.</b> The filter is linear-phase and its delay is compensated: output sample <c>m</c> is the signal at
 /// time <c>m/out</c> seconds, the same instant as input sample <c>m·in/out</c>. The output has
