@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Phase.Resampling;
 
-namespace Phase.Benchmarks;
+namespace Phase.Benchmarks.Metrics;
 
 /// <summary>Polyphase resampling of 3 s of noise to 10 kHz (80 dB default design), plan reused; and the cost of designing
 /// the filter.</summary>

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Phase.Metrics;
 
-namespace Phase.Benchmarks;
+namespace Phase.Benchmarks.Metrics;
 
 /// <summary>STOI and ESTOI of a 3 s speech-like clip with added noise, at a rate that needs no resampling (10 kHz), a
 /// simple ratio (16 kHz) and a long-filter ratio (44.1 kHz: 100 filter phases).</summary>
