@@ -10,9 +10,6 @@ internal static class WavReader
     /// <summary>Frames decoded per block; the byte block is about 64 KiB whatever the frame size.</summary>
     private const int BlockBytes = 1 << 16;
 
-    /// <summary>Initial per-channel capacity for a non-seekable stream, grown by doubling as data actually arrives.</summary>
-    private const int InitialStreamingFrames = 1 << 16;
-
     public static WavData Read(Stream stream, string source, WavReadOptions options)
     {
         var reader = new SourceReader(stream, source);
@@ -299,25 +296,27 @@ internal static class WavReader
             size -= size % blockAlign;
         }
 
+        // For a seekable stream the frame count is real by now; for a non-seekable one it is still a claim, so it is
+        // only acted on if that many frames actually arrive.
         long frames64 = size / blockAlign;
-        if (frames64 > Array.MaxLength)
+        if (frames64 > Array.MaxLength && reader.CanSeek)
         {
-            throw IoErrors.NotSupported(source, string.Create(CultureInfo.InvariantCulture,
-                $"{frames64} frames per channel exceed the largest .NET array ({Array.MaxLength} elements)."));
+            throw TooManyFrames(source, frames64);
         }
 
-        int frames = (int)frames64;
+        int frames = (int)Math.Min(frames64, Array.MaxLength);
 
         // A seekable stream has been checked to hold every byte, so allocate exactly. A non-seekable one may lie: start
-        // small and grow only as data arrives, so memory stays proportional to what was really read.
-        int capacity = reader.CanSeek ? frames : Math.Min(frames, InitialStreamingFrames);
+        // with nothing and grow (doubling, at least a block at a time) only as data arrives, so memory stays
+        // proportional to what was really read.
+        int framesPerBlock = Math.Max(1, BlockBytes / blockAlign);
+        int capacity = reader.CanSeek ? frames : 0;
         var planes = new float[channels][];
         for (int c = 0; c < channels; c++)
         {
             planes[c] = capacity == 0 ? [] : new float[capacity];
         }
 
-        int framesPerBlock = Math.Max(1, BlockBytes / blockAlign);
         byte[] block = ArrayPool<byte>.Shared.Rent(framesPerBlock * blockAlign);
         int done = 0;
         try
@@ -331,7 +330,7 @@ internal static class WavReader
                 {
                     if (done + got > capacity)
                     {
-                        capacity = (int)Math.Min(frames, Math.Max((long)capacity * 2, done + got));
+                        capacity = (int)Math.Min(frames, Math.Max(Math.Max((long)capacity * 2, done + got), framesPerBlock));
                         for (int c = 0; c < channels; c++)
                         {
                             Array.Resize(ref planes[c], capacity);
@@ -360,6 +359,11 @@ internal static class WavReader
             ArrayPool<byte>.Shared.Return(block);
         }
 
+        if (done == Array.MaxLength && frames64 > Array.MaxLength)
+        {
+            throw TooManyFrames(source, frames64);
+        }
+
         if (done < capacity)
         {
             for (int c = 0; c < channels; c++)
@@ -370,4 +374,8 @@ internal static class WavReader
 
         return new AudioBuffer(format.SampleRate, planes);
     }
+
+    private static NotSupportedException TooManyFrames(string source, long frames) =>
+        IoErrors.NotSupported(source, string.Create(CultureInfo.InvariantCulture,
+            $"{frames} frames per channel exceed the largest .NET array ({Array.MaxLength} elements)."));
 }
