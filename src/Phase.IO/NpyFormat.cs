@@ -14,7 +14,6 @@ internal static class NpyFormat
     public const int MaxHeaderBytes = 1 << 20;
 
     private const int BlockBytes = 1 << 16;
-    private const int InitialStreamingElements = 1 << 16;
 
     /// <summary>NumPy's <c>GROWTH_AXIS_MAX_DIGITS</c>: spare header spaces so the leading axis can grow in place.</summary>
     private const int GrowthAxisMaxDigits = 21;
@@ -138,16 +137,16 @@ internal static class NpyFormat
             }
         }
 
-        if (count > Array.MaxLength)
+        // Seekable: the count has been checked against the real length, so it can be acted on. Non-seekable: it is still
+        // a claim, so start empty and grow (doubling, at least a block at a time) only as data arrives.
+        if (count > Array.MaxLength && reader.CanSeek)
         {
-            throw IoErrors.NotSupported(source, string.Create(CultureInfo.InvariantCulture,
-                $"shape {header.ShapeText()} has {count} elements, more than the largest .NET array ({Array.MaxLength})."));
+            throw TooManyElements(source, header);
         }
 
-        int n = (int)count;
-        int capacity = reader.CanSeek ? n : Math.Min(n, InitialStreamingElements);
-        T[] data = capacity == 0 ? [] : new T[capacity];
+        int n = (int)Math.Min(count, Array.MaxLength);
         int perBlock = BlockBytes / itemSize;
+        T[] data = reader.CanSeek && n > 0 ? new T[n] : [];
         byte[] block = ArrayPool<byte>.Shared.Rent(perBlock * itemSize);
         int done = 0;
         try
@@ -159,7 +158,7 @@ internal static class NpyFormat
                 int elements = got / itemSize;
                 if (done + elements > data.Length)
                 {
-                    Array.Resize(ref data, (int)Math.Min(n, Math.Max(2L * data.Length, done + elements)));
+                    Array.Resize(ref data, (int)Math.Min(n, Math.Max(Math.Max(2L * data.Length, done + elements), perBlock)));
                 }
 
                 Decode(block.AsSpan(0, elements * itemSize), header.ElementType, header.IsBigEndian, data.AsSpan(done, elements));
@@ -174,6 +173,11 @@ internal static class NpyFormat
         finally
         {
             ArrayPool<byte>.Shared.Return(block);
+        }
+
+        if (count > Array.MaxLength)
+        {
+            throw TooManyElements(source, header);
         }
 
         return header.FortranOrder && header.Shape.Length >= 2 ? FortranToC(data, header.Shape.AsSpan()) : data;
@@ -526,6 +530,10 @@ internal static class NpyFormat
 
         return ([.. dims], count);
     }
+
+    private static NotSupportedException TooManyElements(string source, NpyHeader header) =>
+        IoErrors.NotSupported(source, string.Create(CultureInfo.InvariantCulture,
+            $"shape {header.ShapeText()} has {header.ElementCount} elements, more than the largest .NET array ({Array.MaxLength})."));
 
     private static string Snippet(string text)
     {
