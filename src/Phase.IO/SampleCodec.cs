@@ -155,18 +155,9 @@ internal static class SampleCodec
                     for (int n = 0, i = c; n < src.Length; n++, i += cc)
                     {
                         float r = MathF.Round(src[n] * 128f);
-                        if (r > 127f)
-                        {
-                            r = 127f;
-                            clipped++;
-                        }
-                        else if (r < -128f)
-                        {
-                            r = -128f;
-                            clipped++;
-                        }
-
-                        dst[i] = (byte)((int)r + 128);
+                        float q = Math.Clamp(r, -128f, 127f);
+                        clipped += q != r ? 1 : 0;
+                        dst[i] = (byte)((int)q + 128);
                     }
                 }
 
@@ -182,18 +173,9 @@ internal static class SampleCodec
                     for (int n = 0, i = c; n < src.Length; n++, i += cc)
                     {
                         float r = MathF.Round(src[n] * 32768f);
-                        if (r > 32767f)
-                        {
-                            r = 32767f;
-                            clipped++;
-                        }
-                        else if (r < -32768f)
-                        {
-                            r = -32768f;
-                            clipped++;
-                        }
-
-                        short q = (short)r;
+                        float c16 = Math.Clamp(r, -32768f, 32767f);
+                        clipped += c16 != r ? 1 : 0;
+                        short q = (short)c16;
                         d[i] = BitConverter.IsLittleEndian ? q : BinaryPrimitives.ReverseEndianness(q);
                     }
                 }
@@ -211,18 +193,9 @@ internal static class SampleCodec
                     {
                         // |x·2^23| < 2^24 after clamping, so the float holds the integer exactly.
                         float r = MathF.Round(src[n] * 8388608f);
-                        if (r > 8388607f)
-                        {
-                            r = 8388607f;
-                            clipped++;
-                        }
-                        else if (r < -8388608f)
-                        {
-                            r = -8388608f;
-                            clipped++;
-                        }
-
-                        int q = (int)r;
+                        float c24 = Math.Clamp(r, -8388608f, 8388607f);
+                        clipped += c24 != r ? 1 : 0;
+                        int q = (int)c24;
                         dst[i] = (byte)q;
                         dst[i + 1] = (byte)(q >> 8);
                         dst[i + 2] = (byte)(q >> 16);
