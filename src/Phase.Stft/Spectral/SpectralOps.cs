@@ -26,8 +26,9 @@ public static class SpectralOps
     private const int Chunk = 256;
 
     /// <summary>Magnitudes <c>destination[i] = √(real[i]² + imag[i]²)</c>.</summary>
-    /// <remarks>Computed without rescaling (unlike <see cref="TensorPrimitives.Hypot{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/>),
-    /// so components above about 1.8·10¹⁹ overflow to ∞ and below about 10⁻²³ underflow to 0; audio spectra are far from both.</remarks>
+    /// <remarks>Computed without rescaling (unlike <see cref="TensorPrimitives.Hypot{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/>,
+    /// which is slower), so components above about 1.8·10¹⁹ overflow to ∞, those below about 10⁻¹⁸ lose precision (subnormal
+    /// squares) and those below about 10⁻²³ give 0; audio spectra are far from both ends.</remarks>
     /// <param name="real">Real parts.</param>
     /// <param name="imag">Imaginary parts, same length.</param>
     /// <param name="destination">Receives the magnitudes, same length.</param>
@@ -154,7 +155,9 @@ public static class SpectralOps
     /// phase, <c>c'[i] = S[i]·c[i]/|c[i]|</c>; a coefficient with <c>|c[i]| = 0</c> gets phase 0, <c>c'[i] = S[i]</c>.
     /// </summary>
     /// <remarks>Computed as <c>S·(re·r⁻¹)</c>, <c>S·(im·r⁻¹)</c> with <c>r = √(re² + im²)</c>, so no intermediate overflows
-    /// for finite inputs. Components below about 10⁻²³ (where <c>re² + im²</c> underflows) count as zero.</remarks>
+    /// for components up to about 1.8·10¹⁹. Full float precision while <c>re² + im²</c> is a normal float (components from
+    /// about 10⁻¹⁸); below that the squares are subnormal and the phase is kept only approximately, and below about
+    /// 10⁻²³ (where <c>re² + im²</c> underflows to 0) the coefficient counts as zero. A NaN component gives NaN.</remarks>
     /// <param name="target">Target magnitudes <c>S</c> (non-negative; not checked).</param>
     /// <param name="real">Real parts of <c>c</c>, same length.</param>
     /// <param name="imag">Imaginary parts of <c>c</c>, same length.</param>
