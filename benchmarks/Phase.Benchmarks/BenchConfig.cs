@@ -10,6 +10,8 @@ public sealed class BenchConfig : ManualConfig
 {
     public BenchConfig()
     {
+        // Start from the defaults (console logger, standard columns, exporters, validators): a bare ManualConfig has none.
+        Add(DefaultConfig.Instance);
         AddDiagnoser(MemoryDiagnoser.Default);
         AddColumn(StatisticColumn.Median);
         WithSummaryStyle(SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend));
