@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Numerics.Tensors;
 using Phase.Fourier;
 using Phase.Spectral;
 
@@ -33,7 +34,8 @@ namespace Phase.Stft;
 /// <para><b>Threading and memory.</b> Not thread-safe: one plan per thread. Creating a plan costs <c>O(N)</c> and rents
 /// scratch (about 32 K samples) from <see cref="ArrayPool{T}.Shared"/>; <see cref="Dispose"/> returns it. The span methods
 /// allocate nothing (interleaved multi-channel methods rent a channel buffer); the convenience overloads allocate only
-/// what they return.</para>
+/// what they return. Inputs are checked for NaN and infinity block by block as they are transformed (one pass over the
+/// data instead of two), so when a method throws for a non-finite value its destination may be partly written.</para>
 /// </remarks>
 public sealed class StftPlan : IDisposable
 {
@@ -99,9 +101,8 @@ public sealed class StftPlan : IDisposable
     public void Forward(ReadOnlySpan<float> signal, Span<float> real, Span<float> imag)
     {
         int frames = ValidateSignal(signal, nameof(signal));
-        long expected = (long)frames * _bins;
-        StftThrowHelper.ThrowIfLengthNot(real.Length, expected, nameof(real), $"the STFT of {signal.Length} samples ({frames} frames × {_bins} bins)");
-        StftThrowHelper.ThrowIfLengthNot(imag.Length, expected, nameof(imag), $"the STFT of {signal.Length} samples ({frames} frames × {_bins} bins)");
+        StftThrowHelper.ThrowIfSpectrogramLengthNot(real.Length, signal.Length, frames, _bins, nameof(real));
+        StftThrowHelper.ThrowIfSpectrogramLengthNot(imag.Length, signal.Length, frames, _bins, nameof(imag));
         ForwardCore(signal, real, imag, frames);
     }
 
@@ -113,7 +114,7 @@ public sealed class StftPlan : IDisposable
     public void ForwardMagnitude(ReadOnlySpan<float> signal, Span<float> magnitudes)
     {
         int frames = ValidateSignal(signal, nameof(signal));
-        StftThrowHelper.ThrowIfLengthNot(magnitudes.Length, (long)frames * _bins, nameof(magnitudes), $"the STFT of {signal.Length} samples ({frames} frames × {_bins} bins)");
+        StftThrowHelper.ThrowIfSpectrogramLengthNot(magnitudes.Length, signal.Length, frames, _bins, nameof(magnitudes));
         for (int n0 = 0; n0 < frames; n0 += _block)
         {
             int count = Math.Min(_block, frames - n0);
@@ -406,11 +407,20 @@ public sealed class StftPlan : IDisposable
     }
 
     /// <summary>Windows, rotates and transforms frames <c>n0 … n0 + count − 1</c> into the given planes.</summary>
+    /// <remarks>Checks the signal samples the block adds (those after the previous block's last frame) for NaN and
+    /// infinity while they are in cache: every sample is checked once, before any frame that reads it is transformed.</remarks>
     private void TransformBlock(ReadOnlySpan<float> signal, int n0, int count, Span<float> real, Span<float> imag)
     {
         int n = _n, length = signal.Length;
         Span<float> frames = _frames.AsSpan(0, count * n);
         long s0 = FirstFrameStart;
+        long checkFrom = n0 == 0 ? 0 : Math.Clamp(s0 + (long)(n0 - 1) * _hop + n, 0, length);
+        long checkTo = n0 + count >= Settings.FrameCount(length) ? length : Math.Clamp(s0 + (long)(n0 + count - 1) * _hop + n, 0, length);
+        if (checkTo > checkFrom)
+        {
+            StftThrowHelper.ThrowIfNotFinite(signal, (int)checkFrom, (int)(checkTo - checkFrom), nameof(signal));
+        }
+
         for (int f = 0; f < count; f++)
         {
             long start = s0 + (long)(n0 + f) * _hop;
@@ -442,11 +452,20 @@ public sealed class StftPlan : IDisposable
         {
             int count = Math.Min(_block, used - n0);
             Span<float> block = _frames.AsSpan(0, count * n);
-            _fft.InverseBatch(real.Slice(n0 * bins, count * bins), imag.Slice(n0 * bins, count * bins), block, count);
+            ReadOnlySpan<float> re = real.Slice(n0 * bins, count * bins), im = imag.Slice(n0 * bins, count * bins);
+
+            // Checked block by block while the block is in cache; frames past the output's reach are checked below.
+            ThrowIfNotFinite(re, im, n0);
+            _fft.InverseBatch(re, im, block, count);
             for (int f = 0; f < count; f++)
             {
                 _tables.OverlapAdd(block.Slice(f * n, n), signal, s0 + (long)(n0 + f) * hop);
             }
+        }
+
+        if (used < frames)
+        {
+            ThrowIfNotFinite(real.Slice(used * bins), imag.Slice(used * bins), used);
         }
 
         // Frames n < 0 would reach up to s_0 − H + N − 1; frames n ≥ F would start at s_0 + F·H. Everywhere else the
@@ -456,6 +475,15 @@ public sealed class StftPlan : IDisposable
         int rightStart = (int)Math.Clamp(s0 + (long)frames * hop, leftEnd, length);
         int rightEnd = (int)Math.Clamp(s0 + (long)(frames - 1) * hop + n, rightStart, length);
         _tables.ApplyEdgeGains(signal, 0, s0, frames, rightStart, rightEnd, _edge);
+    }
+
+    private void ThrowIfNotFinite(ReadOnlySpan<float> real, ReadOnlySpan<float> imag, int firstFrame)
+    {
+        if (!TensorPrimitives.IsFiniteAll(real) || !TensorPrimitives.IsFiniteAll(imag))
+        {
+            // Rebuild the full-spectrogram view so the message names the right frame.
+            StftThrowHelper.ThrowIfNotFinite(real, imag, _bins, firstFrame, nameof(real), nameof(imag));
+        }
     }
 
     /// <summary>Writes padded signal samples <c>x_p[start + j]</c>, <c>j = 0 … dest.Length − 1</c>.</summary>
@@ -495,7 +523,6 @@ public sealed class StftPlan : IDisposable
             StftThrowHelper.Argument(paramName, "The signal is empty; the STFT needs at least one sample.");
         }
 
-        StftThrowHelper.ThrowIfNotFinite(signal, paramName);
         int frames = Settings.FrameCount(signal.Length);
         long total = (long)frames * _bins;
         if (total > Array.MaxLength)
@@ -520,7 +547,6 @@ public sealed class StftPlan : IDisposable
                 $"The spectrogram planes must hold a positive whole number of frames of K = {_bins} bins (FFT size {_n}); got {real.Length} values."));
         }
 
-        StftThrowHelper.ThrowIfNotFinite(real, imag, _bins, nameof(real), nameof(imag));
         return real.Length / _bins;
     }
 

@@ -23,6 +23,16 @@ internal static class StftThrowHelper
         }
     }
 
+    /// <summary>Throws unless a spectrogram destination holds exactly <c>frames·bins</c> values (message built only on failure).</summary>
+    public static void ThrowIfSpectrogramLengthNot(int length, int signalLength, int frames, int bins, string paramName)
+    {
+        if (length != (long)frames * bins)
+        {
+            Argument(paramName, string.Create(CultureInfo.InvariantCulture,
+                $"{paramName} has {length} elements but the STFT of {signalLength} samples needs exactly {frames} frames × {bins} bins = {(long)frames * bins}."));
+        }
+    }
+
     /// <summary>Throws unless every sample is finite; the message names the first bad index.</summary>
     public static void ThrowIfNotFinite(ReadOnlySpan<float> values, string paramName)
     {
@@ -32,34 +42,53 @@ internal static class StftThrowHelper
         }
     }
 
+    /// <summary>Throws unless <c>values[start … start + count)</c> are finite; the message names the first bad index.</summary>
+    public static void ThrowIfNotFinite(ReadOnlySpan<float> values, int start, int count, string paramName)
+    {
+        if (!TensorPrimitives.IsFiniteAll(values.Slice(start, count)))
+        {
+            ThrowNotFinite(values.Slice(start, count), paramName, start);
+        }
+    }
+
     /// <summary>Throws unless every coefficient of frame-major planes is finite; the message names frame and bin.</summary>
-    public static void ThrowIfNotFinite(ReadOnlySpan<float> real, ReadOnlySpan<float> imag, int binCount, string realName, string imagName)
+    /// <param name="real">Real parts, starting at frame <paramref name="firstFrame"/>.</param>
+    /// <param name="imag">Imaginary parts, same frames.</param>
+    /// <param name="binCount">Bins per frame.</param>
+    /// <param name="firstFrame">The frame index of the planes' first frame (for the message).</param>
+    /// <param name="realName">Parameter name of the real plane.</param>
+    /// <param name="imagName">Parameter name of the imaginary plane.</param>
+    public static void ThrowIfNotFinite(ReadOnlySpan<float> real, ReadOnlySpan<float> imag, int binCount, int firstFrame, string realName, string imagName)
     {
         if (!TensorPrimitives.IsFiniteAll(real))
         {
-            ThrowNotFiniteCoefficient(real, binCount, realName, "real part");
+            ThrowNotFiniteCoefficient(real, binCount, firstFrame, realName, "real part");
         }
 
         if (!TensorPrimitives.IsFiniteAll(imag))
         {
-            ThrowNotFiniteCoefficient(imag, binCount, imagName, "imaginary part");
+            ThrowNotFiniteCoefficient(imag, binCount, firstFrame, imagName, "imaginary part");
         }
     }
 
+    /// <summary>Throws unless every coefficient of frame-major planes is finite; the message names frame and bin.</summary>
+    public static void ThrowIfNotFinite(ReadOnlySpan<float> real, ReadOnlySpan<float> imag, int binCount, string realName, string imagName) =>
+        ThrowIfNotFinite(real, imag, binCount, 0, realName, imagName);
+
     [DoesNotReturn]
-    private static void ThrowNotFinite(ReadOnlySpan<float> values, string paramName)
+    private static void ThrowNotFinite(ReadOnlySpan<float> values, string paramName, int offset = 0)
     {
         int i = FirstNonFinite(values);
         Argument(paramName, string.Create(CultureInfo.InvariantCulture,
-            $"Samples must be finite, but {paramName}[{i}] is {values[i]}."));
+            $"Samples must be finite, but {paramName}[{offset + i}] is {values[i]}."));
     }
 
     [DoesNotReturn]
-    private static void ThrowNotFiniteCoefficient(ReadOnlySpan<float> values, int binCount, string paramName, string part)
+    private static void ThrowNotFiniteCoefficient(ReadOnlySpan<float> values, int binCount, int firstFrame, string paramName, string part)
     {
         int i = FirstNonFinite(values);
         Argument(paramName, string.Create(CultureInfo.InvariantCulture,
-            $"Spectrogram coefficients must be finite, but the {part} of frame {i / binCount}, bin {i % binCount} is {values[i]}."));
+            $"Spectrogram coefficients must be finite, but the {part} of frame {firstFrame + i / binCount}, bin {i % binCount} is {values[i]}."));
     }
 
     private static int FirstNonFinite(ReadOnlySpan<float> values)

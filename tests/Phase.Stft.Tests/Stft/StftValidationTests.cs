@@ -50,6 +50,51 @@ public class StftValidationTests
         Assert.Contains("frame 2, bin 5", nan.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0, 1000)]
+    [InlineData(150, 1000)]   // beyond the first block of frames
+    [InlineData(190, 300)]    // a frame past the requested output's reach is still checked
+    public void Inverse_names_the_frame_of_a_non_finite_coefficient_anywhere(int badFrame, int length)
+    {
+        var s = new StftSettings(1024, 16, padding: StftPadding.Zero); // 32 frames per block
+        using var plan = new StftPlan(s);
+        var spec = new ComplexSpectrogram(200, s.BinCount);
+        spec.RealFrame(badFrame)[7] = float.NaN;
+        var ex = Assert.Throws<ArgumentException>(() => plan.Inverse(spec, new float[length]));
+        Assert.Contains($"frame {badFrame}, bin 7", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, StftPadding.Reflect)]
+    [InlineData(5000, StftPadding.Zero)]
+    [InlineData(9999, StftPadding.Uncentered)]
+    [InlineData(9999, StftPadding.Reflect)]
+    public void Forward_names_the_index_of_a_non_finite_sample_anywhere(int bad, StftPadding padding)
+    {
+        var s = new StftSettings(64, 64, window: WindowKind.Rectangular, padding: padding); // H = N: blocks barely overlap
+        using var plan = new StftPlan(s);
+        var x = new float[10000];
+        x[bad] = float.PositiveInfinity;
+        var ex = Assert.Throws<ArgumentException>(() => plan.Forward(x));
+        Assert.Contains($"signal[{bad}]", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Span_transforms_allocate_nothing()
+    {
+        var s = new StftSettings(256, 64);
+        using var plan = new StftPlan(s);
+        var x = Signals.Noise(5000, seed: 1);
+        int size = plan.FrameCount(x.Length) * plan.BinCount;
+        var re = new float[size];
+        var im = new float[size];
+        var mag = new float[size];
+        var y = new float[x.Length];
+        Assert.Equal(0, Allocations.Measure(() => plan.Forward(x, re, im), 10));
+        Assert.Equal(0, Allocations.Measure(() => plan.ForwardMagnitude(x, mag), 10));
+        Assert.Equal(0, Allocations.Measure(() => plan.Inverse(re, im, y), 10));
+    }
+
     [Fact]
     public void Inverse_rejects_out_of_range_lengths()
     {
