@@ -149,11 +149,15 @@ internal sealed class StftFrameTables
         }
 
         float floor = EdgeFloor;
+        int r = (int)FloorMod(g0 - firstFrameStart, hop); // (t − s_0) mod H, advanced incrementally
         for (int i = 0; i < len; i++)
         {
             float a = sum[i];
-            int r = (int)FloorMod(g0 + i - firstFrameStart, hop);
             output[t0 + i] = a > floor ? output[t0 + i] * (PeriodicSum[r] / a) : 0f;
+            if (++r == hop)
+            {
+                r = 0;
+            }
         }
     }
 

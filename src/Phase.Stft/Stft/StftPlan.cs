@@ -444,14 +444,19 @@ public sealed class StftPlan : IDisposable
     {
         int n = _n, bins = _bins, hop = _hop, length = signal.Length;
         long s0 = FirstFrameStart;
-        signal.Clear();
 
         // Only frames that reach [0, L) matter: s_n ≤ L − 1.
         int used = (int)Math.Min(frames, StftFrameTables.FloorDiv(length - 1 - s0, hop) + 1);
+        int cleared = 0;
         for (int n0 = 0; n0 < used; n0 += _block)
         {
             int count = Math.Min(_block, used - n0);
             Span<float> block = _frames.AsSpan(0, count * n);
+
+            // Zero the output only just ahead of the overlap-add (cache-hot) instead of in a separate pass.
+            int reach = (int)Math.Clamp(s0 + (long)(n0 + count - 1) * hop + n, 0, length);
+            signal.Slice(cleared, reach - cleared).Clear();
+            cleared = reach;
             ReadOnlySpan<float> re = real.Slice(n0 * bins, count * bins), im = imag.Slice(n0 * bins, count * bins);
 
             // Checked block by block while the block is in cache; frames past the output's reach are checked below.
@@ -463,6 +468,7 @@ public sealed class StftPlan : IDisposable
             }
         }
 
+        signal.Slice(cleared).Clear();
         if (used < frames)
         {
             ThrowIfNotFinite(real.Slice(used * bins), imag.Slice(used * bins), used);
