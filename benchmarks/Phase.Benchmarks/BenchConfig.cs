@@ -15,6 +15,5 @@ public sealed class BenchConfig : ManualConfig
         AddDiagnoser(MemoryDiagnoser.Default);
         AddColumn(StatisticColumn.Median);
         WithSummaryStyle(SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend));
-        WithOptions(ConfigOptions.JoinSummary);
     }
 }
