@@ -63,28 +63,28 @@ internal sealed class BluesteinFft : ComplexFft
         _work = new AlignedBuffer(4 * _p);
     }
 
-    public override bool Forward(ref float re0, ref float im0, ref float re1, ref float im1)
+    public override bool Forward(ref float srcRe, ref float srcIm, ref float re0, ref float im0, ref float re1, ref float im1)
     {
         switch (_width)
         {
             case 16:
-                Transform<Vec512>(ref re0, ref im0);
+                Transform<Vec512>(ref srcRe, ref srcIm, ref re0, ref im0);
                 break;
             case 8:
-                Transform<Vec256>(ref re0, ref im0);
+                Transform<Vec256>(ref srcRe, ref srcIm, ref re0, ref im0);
                 break;
             case 4:
-                Transform<Vec128>(ref re0, ref im0);
+                Transform<Vec128>(ref srcRe, ref srcIm, ref re0, ref im0);
                 break;
             default:
-                Transform<VecScalar>(ref re0, ref im0);
+                Transform<VecScalar>(ref srcRe, ref srcIm, ref re0, ref im0);
                 break;
         }
 
         return false;
     }
 
-    private void Transform<T>(ref float zr, ref float zi)
+    private void Transform<T>(ref float zr, ref float zi, ref float outRe, ref float outIm)
         where T : struct, IFloatVector<T>
     {
         int n = Length, p = _p;
@@ -112,7 +112,7 @@ internal sealed class BluesteinFft : ComplexFft
         ref float ui = ref second == back ? ref ai : ref bi;
 
         // X = c · conv.
-        Multiply<T>(ref ur, ref ui, ref cr, ref ci, ref zr, ref zi, n);
+        Multiply<T>(ref ur, ref ui, ref cr, ref ci, ref outRe, ref outIm, n);
     }
 
     /// <summary><c>out[k] = a[k]·b[k]</c> (complex, split planes) for <c>k &lt; count</c>; <c>out</c> may alias <c>a</c>.</summary>

@@ -13,11 +13,16 @@ internal abstract class ComplexFft
     public int Length { get; }
 
     /// <summary>
-    /// Transforms the <c>n</c> values in <c>(re0, im0)</c>, using <c>(re1, im1)</c> (also <c>n</c> floats each) as
-    /// scratch. Both buffers are overwritten. Returns <see langword="true"/> when the result is in <c>(re1, im1)</c>,
-    /// <see langword="false"/> when it is in <c>(re0, im0)</c>.
+    /// Transforms the <c>n</c> values in <c>(srcRe, srcIm)</c>, which are not modified unless they are
+    /// <c>(re0, im0)</c> themselves. <c>(re0, im0)</c> and <c>(re1, im1)</c> (n floats each) are work buffers and
+    /// hold the result: returns <see langword="true"/> when it is in <c>(re1, im1)</c>, <see langword="false"/> when
+    /// in <c>(re0, im0)</c>.
     /// </summary>
-    public abstract bool Forward(ref float re0, ref float im0, ref float re1, ref float im1);
+    public abstract bool Forward(ref float srcRe, ref float srcIm, ref float re0, ref float im0, ref float re1, ref float im1);
+
+    /// <summary>As the six-argument overload with the input in <c>(re0, im0)</c>.</summary>
+    public bool Forward(ref float re0, ref float im0, ref float re1, ref float im1) =>
+        Forward(ref re0, ref im0, ref re0, ref im0, ref re1, ref im1);
 
     /// <summary>Whether <paramref name="n"/> factors into 2, 3 and 5 only.</summary>
     public static bool IsSmooth(int n)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Phase.Fourier;
 
@@ -27,7 +28,13 @@ internal sealed class FourStepFft : ComplexFft
     private readonly AlignedBuffer _twiddles;
     private readonly int _imOffset;
 
-    public FourStepFft(int n, int maxVectorWidth)
+    /// <summary>Creates a plan.</summary>
+    /// <param name="n">Transform length, 2·3·5-smooth.</param>
+    /// <param name="maxVectorWidth">Widest vector (floats) the kernels may use.</param>
+    /// <param name="rowWidth">1 for one transform. Greater than 1: <paramref name="rowWidth"/> independent transforms
+    /// side by side, element <c>e</c> of transform <c>t</c> at float <c>e·rowWidth + t</c> of each plane (no four-step
+    /// split; used for batches with one frame per lane).</param>
+    public FourStepFft(int n, int maxVectorWidth, int rowWidth = 1)
         : base(n)
     {
         if (!IsSmooth(n))
@@ -35,18 +42,23 @@ internal sealed class FourStepFft : ComplexFft
             throw new ArgumentOutOfRangeException(nameof(n), n, "The mixed-radix FFT needs a length whose only prime factors are 2, 3 and 5.");
         }
 
-        int lanes = 1;
-        foreach (int w in (ReadOnlySpan<int>)[16, 8, 4])
+        int lanes = rowWidth;
+        if (rowWidth == 1)
         {
-            if (SimdWidth.Widest(maxVectorWidth, w) == w && n % w == 0 && n / w >= w)
+            foreach (int w in (ReadOnlySpan<int>)[16, 8, 4])
             {
-                lanes = w;
-                break;
+                if (SimdWidth.Widest(maxVectorWidth, w) == w && n % w == 0 && n / w >= w)
+                {
+                    lanes = w;
+                    break;
+                }
             }
         }
 
+        bool fourStep = rowWidth == 1 && lanes > 1;
+
         Lanes = lanes;
-        int rows = n / lanes;
+        int rows = fourStep ? n / lanes : n;
         var stages = new List<Stage>();
         var re = new List<float>();
         var im = new List<float>();
@@ -60,7 +72,7 @@ internal sealed class FourStepFft : ComplexFft
             int m = ncur / r;
             int sb = s * lanes;
             int width = SimdWidth.Widest(maxVectorWidth, sb);
-            if (m == 1 && lanes > 1)
+            if (m == 1 && fourStep)
             {
                 // Last stage: per-float twiddle ω_n^{j·e} for output row e, lane j (same layout as the output).
                 int offset = re.Count;
@@ -83,7 +95,7 @@ internal sealed class FourStepFft : ComplexFft
             s *= r;
         }
 
-        if (lanes > 1)
+        if (fourStep)
         {
             // Pass 2 and pass 3: L-point transforms down the columns, on rows of M floats.
             stages.Add(new Stage(StageKind.Transpose, 0, rows, 0, lanes, 0));
@@ -106,24 +118,39 @@ internal sealed class FourStepFft : ComplexFft
         im.CopyTo(_twiddles.Span[_imOffset..]);
     }
 
-    /// <summary>Lanes <c>L</c> of the four-step split (1 when the transform runs as a single Stockham pass).</summary>
+    /// <summary>Lanes <c>L</c> of the four-step split (1 when the transform runs as a single Stockham pass), or the row
+    /// width of a batched plan.</summary>
     public int Lanes { get; }
 
     /// <summary>The radices of the stages, in execution order (for diagnostics and tests).</summary>
     public IEnumerable<int> Radices => _stages.Where(s => s.Kind != StageKind.Transpose).Select(s => s.Radix);
 
-    public override bool Forward(ref float re0, ref float im0, ref float re1, ref float im1)
+    public override bool Forward(ref float srcRe, ref float srcIm, ref float re0, ref float im0, ref float re1, ref float im1)
     {
-        bool second = false;
-        foreach (ref readonly Stage stage in _stages.AsSpan())
+        ReadOnlySpan<Stage> stages = _stages;
+        if (stages.Length == 0)
+        {
+            if (!Unsafe.AreSame(ref srcRe, ref re0))
+            {
+                re0 = srcRe;
+                im0 = srcIm;
+            }
+
+            return false; // n = 1
+        }
+
+        // The first stage reads the source and writes (re1, im1); later stages alternate between the work buffers.
+        Run(in stages[0], ref srcRe, ref srcIm, ref re1, ref im1);
+        bool second = true;
+        for (int i = 1; i < stages.Length; i++)
         {
             if (second)
             {
-                Run(in stage, ref re1, ref im1, ref re0, ref im0);
+                Run(in stages[i], ref re1, ref im1, ref re0, ref im0);
             }
             else
             {
-                Run(in stage, ref re0, ref im0, ref re1, ref im1);
+                Run(in stages[i], ref re0, ref im0, ref re1, ref im1);
             }
 
             second = !second;
@@ -266,7 +293,7 @@ internal sealed class FourStepFft : ComplexFft
         for (nint b = 0; b < rows; b += l)
         {
             nint o = Math.Min(b, rows - l);
-            T.TransposeBlock(ref System.Runtime.CompilerServices.Unsafe.Add(ref x, o * l), l, ref System.Runtime.CompilerServices.Unsafe.Add(ref y, o), rows);
+            T.TransposeBlock(ref Unsafe.Add(ref x, o * l), l, ref Unsafe.Add(ref y, o), rows);
         }
     }
 

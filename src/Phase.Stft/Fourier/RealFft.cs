@@ -37,6 +37,8 @@ public sealed class RealFft
     private readonly AlignedBuffer? _halfTwiddles; // ½·e^{−2πik/N}, k = 0 … ⌊n/2⌋: re then im
     private readonly int _ioWidth;     // vector width for (de)interleaving n complex values
     private readonly int _splitWidth;  // vector width for the real/complex split over ⌊n/2⌋ pairs
+    private readonly FrameBatchRealFft? _lanes; // batched calls: one frame per vector lane
+    private readonly PairedFrameFft? _pairs;    // batched calls: two frames per complex FFT
 
     /// <summary>Creates a plan for transforms of <paramref name="size"/> samples. Construction precomputes twiddle
     /// tables (O(N) memory, O(N) time; O(N log N) for Bluestein sizes) and allocates all scratch.</summary>
@@ -49,7 +51,7 @@ public sealed class RealFft
 
     /// <summary>Creates a plan whose kernels use vectors of at most <paramref name="maxVectorWidth"/> floats
     /// (16, 8, 4 or 1; clamped to what the hardware supports). For tests and benchmarks.</summary>
-    internal RealFft(int size, int maxVectorWidth)
+    internal RealFft(int size, int maxVectorWidth, BatchStrategy batch = BatchStrategy.Automatic)
     {
         if (size < 2 || size > MaxSize)
         {
@@ -75,6 +77,50 @@ public sealed class RealFft
                 _halfTwiddles[half + 1 + k] = (float)(0.5 * sin);
             }
         }
+
+        int lanes = SimdWidth.Widest(maxVectorWidth, int.MaxValue);
+        if (batch == BatchStrategy.Automatic)
+        {
+            batch = ChooseBatch(size, lanes);
+        }
+
+        if (batch == BatchStrategy.Lanes && FrameBatchRealFft.Supports(size, lanes))
+        {
+            _lanes = new FrameBatchRealFft(size, lanes, maxVectorWidth);
+        }
+        else if (batch == BatchStrategy.Pairs)
+        {
+            _pairs = new PairedFrameFft(size, maxVectorWidth, _even ? null : _fft);
+        }
+    }
+
+    /// <summary>The batch strategy in use (for tests and benchmarks).</summary>
+    internal BatchStrategy Batch => _lanes is not null ? BatchStrategy.Lanes : _pairs is not null ? BatchStrategy.Pairs : BatchStrategy.FrameByFrame;
+
+    /// <summary>
+    /// Batch policy, from measurements on AVX-512 (docs/fft.md): one frame per lane while a group of frames fits in
+    /// the L1 cache (N ≤ 256); two frames per complex FFT of size N while that transform's four planes fit in L1
+    /// (N ≤ 1536), and always for odd N, whose single-frame path is already a complex FFT of size N with a zero
+    /// imaginary part; frame by frame otherwise (the single-frame working set is half as large).
+    /// </summary>
+    private static BatchStrategy ChooseBatch(int size, int lanes)
+    {
+        if (size % 2 == 1)
+        {
+            return BatchStrategy.Pairs;
+        }
+
+        if (!ComplexFft.IsSmooth(size / 2))
+        {
+            return BatchStrategy.FrameByFrame;
+        }
+
+        if (size <= 256 && FrameBatchRealFft.Supports(size, lanes))
+        {
+            return BatchStrategy.Lanes;
+        }
+
+        return size <= 1536 ? BatchStrategy.Pairs : BatchStrategy.FrameByFrame;
     }
 
     /// <summary>Transform size <c>N</c>.</summary>
@@ -132,7 +178,26 @@ public sealed class RealFft
         ref float x = ref MemoryMarshal.GetReference(input);
         ref float re = ref MemoryMarshal.GetReference(real);
         ref float im = ref MemoryMarshal.GetReference(imag);
-        for (int f = 0; f < count; f++)
+        int f = 0;
+        if (_lanes is not null)
+        {
+            for (int w = _lanes.Width; count - f >= w; f += w)
+            {
+                _lanes.ForwardGroup(ref Unsafe.Add(ref x, (nint)f * Size), ref Unsafe.Add(ref re, (nint)f * BinCount), ref Unsafe.Add(ref im, (nint)f * BinCount));
+            }
+        }
+        else if (_pairs is not null)
+        {
+            for (; count - f >= 2; f += 2)
+            {
+                nint a = (nint)f * Size, k = (nint)f * BinCount;
+                _pairs.Forward(
+                    ref Unsafe.Add(ref x, a), ref Unsafe.Add(ref x, a + Size),
+                    ref Unsafe.Add(ref re, k), ref Unsafe.Add(ref im, k), ref Unsafe.Add(ref re, k + BinCount), ref Unsafe.Add(ref im, k + BinCount));
+            }
+        }
+
+        for (; f < count; f++)
         {
             ForwardCore(ref Unsafe.Add(ref x, (nint)f * Size), ref Unsafe.Add(ref re, (nint)f * BinCount), ref Unsafe.Add(ref im, (nint)f * BinCount));
         }
@@ -155,7 +220,26 @@ public sealed class RealFft
         ref float re = ref MemoryMarshal.GetReference(real);
         ref float im = ref MemoryMarshal.GetReference(imag);
         ref float y = ref MemoryMarshal.GetReference(output);
-        for (int f = 0; f < count; f++)
+        int f = 0;
+        if (_lanes is not null)
+        {
+            for (int w = _lanes.Width; count - f >= w; f += w)
+            {
+                _lanes.InverseGroup(ref Unsafe.Add(ref re, (nint)f * BinCount), ref Unsafe.Add(ref im, (nint)f * BinCount), ref Unsafe.Add(ref y, (nint)f * Size));
+            }
+        }
+        else if (_pairs is not null)
+        {
+            for (; count - f >= 2; f += 2)
+            {
+                nint a = (nint)f * Size, k = (nint)f * BinCount;
+                _pairs.Inverse(
+                    ref Unsafe.Add(ref re, k), ref Unsafe.Add(ref im, k), ref Unsafe.Add(ref re, k + BinCount), ref Unsafe.Add(ref im, k + BinCount),
+                    ref Unsafe.Add(ref y, a), ref Unsafe.Add(ref y, a + Size));
+            }
+        }
+
+        for (; f < count; f++)
         {
             InverseCore(ref Unsafe.Add(ref re, (nint)f * BinCount), ref Unsafe.Add(ref im, (nint)f * BinCount), ref Unsafe.Add(ref y, (nint)f * Size));
         }
