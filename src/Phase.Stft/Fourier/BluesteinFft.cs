@@ -84,6 +84,7 @@ internal sealed class BluesteinFft : ComplexFft
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Transform<T>(ref float zr, ref float zi, ref float outRe, ref float outIm)
         where T : struct, IFloatVector<T>
     {
@@ -116,6 +117,7 @@ internal sealed class BluesteinFft : ComplexFft
     }
 
     /// <summary><c>out[k] = a[k]·b[k]</c> (complex, split planes) for <c>k &lt; count</c>; <c>out</c> may alias <c>a</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Multiply<T>(ref float ar, ref float ai, ref float br, ref float bi, ref float or, ref float oi, int count)
         where T : struct, IFloatVector<T>
     {

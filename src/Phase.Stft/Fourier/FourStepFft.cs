@@ -252,6 +252,7 @@ internal sealed class FourStepFft : ComplexFft
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<T>(in Stage st, ref float xr, ref float xi, ref float yr, ref float yi, ref float twr, ref float twi)
         where T : struct, IFloatVector<T>
     {
@@ -286,6 +287,7 @@ internal sealed class FourStepFft : ComplexFft
 
     /// <summary>Transposes <paramref name="rows"/> rows of L = T.Count floats into L rows of <paramref name="rows"/>
     /// floats, in L × L blocks; a last partial block overlaps the previous one (out of place, so harmless).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose<T>(ref float x, ref float y, nint rows)
         where T : struct, IFloatVector<T>
     {

@@ -79,6 +79,7 @@ internal sealed class FrameBatchRealFft
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Forward<T>(ref float x, ref float re, ref float im)
         where T : struct, IFloatVector<T>
     {
@@ -122,6 +123,7 @@ internal sealed class FrameBatchRealFft
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Inverse<T>(ref float re, ref float im, ref float y)
         where T : struct, IFloatVector<T>
     {
@@ -165,6 +167,7 @@ internal sealed class FrameBatchRealFft
     }
 
     /// <summary>The split of <see cref="RealKernels.SplitSpectrum{T}"/> on rows: row k pairs with row n−k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SplitRows<T>(ref float zr, ref float zi, ref float xr, ref float xi)
         where T : struct, IFloatVector<T>
     {
@@ -195,6 +198,7 @@ internal sealed class FrameBatchRealFft
     }
 
     /// <summary>The join of <see cref="RealKernels.JoinSpectrum{T}"/> on rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void JoinRows<T>(ref float xr, ref float xi, ref float vr, ref float vi)
         where T : struct, IFloatVector<T>
     {

@@ -94,6 +94,7 @@ internal sealed class PairedFrameFft
     /// for <c>k = 1 … ⌊N/2⌋</c>; bin 0 from <c>Z[0]</c>. Lane layout: bins <c>k₀ … k₀+W−1</c> per vector, partners
     /// loaded at <c>N−k₀−W+1</c> and lane-reversed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Separate<T>(ref float zr, ref float zi, ref float ar, ref float ai, ref float br, ref float bi, int n)
         where T : struct, IFloatVector<T>
     {
@@ -125,6 +126,7 @@ internal sealed class PairedFrameFft
     /// <c>Z[k] = A[k] + i·B[k]</c> and <c>Z[N−k] = conj A[k] + i·conj B[k]</c> for <c>k = 1 … ⌈N/2⌉−1</c>;
     /// <c>Z[0] = Re A[0] + i·Re B[0]</c> and, for even N, <c>Z[N/2] = Re A[N/2] + i·Re B[N/2]</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Pack<T>(ref float ar, ref float ai, ref float br, ref float bi, ref float zr, ref float zi, int n)
         where T : struct, IFloatVector<T>
     {
@@ -155,6 +157,7 @@ internal sealed class PairedFrameFft
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scale<T>(ref float ur, ref float ui, ref float a, ref float b, int n, float scale)
         where T : struct, IFloatVector<T>
     {

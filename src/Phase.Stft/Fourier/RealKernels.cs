@@ -10,6 +10,7 @@ namespace Phase.Fourier;
 internal static class RealKernels
 {
     /// <summary><c>re[m] = x[2m]</c>, <c>im[m] = x[2m+1]</c> for <c>m &lt; n</c> (needs <c>n ≥ T.Count</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Deinterleave<T>(ref float x, ref float re, ref float im, int n)
         where T : struct, IFloatVector<T>
     {
@@ -24,6 +25,7 @@ internal static class RealKernels
     }
 
     /// <summary><c>y[2m] = scale·re[m]</c>, <c>y[2m+1] = scale·im[m]</c> for <c>m &lt; n</c> (needs <c>n ≥ T.Count</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Interleave<T>(ref float re, ref float im, ref float y, int n, float scale)
         where T : struct, IFloatVector<T>
     {
@@ -44,6 +46,7 @@ internal static class RealKernels
     /// </summary>
     /// <remarks>Lane layout: a vector holds bins <c>k₀ … k₀+W−1</c>; their partners <c>n−k</c> are the vector loaded at
     /// <c>n−k₀−W+1</c> with its lanes reversed, and the <c>X[n−k]</c> results are reversed back before the store.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SplitSpectrum<T>(ref float zr, ref float zi, ref float hr, ref float hi, ref float xr, ref float xi, int n)
         where T : struct, IFloatVector<T>
     {
@@ -85,6 +88,7 @@ internal static class RealKernels
     /// <c>IDFT_n(V)/n = x[2m] + i·x[2m+1]</c>. Pairs are done together: <c>V[n−k] = conj(S − i·G)/2</c>. The imaginary
     /// parts of <c>X[0]</c> and <c>X[n]</c> are not read.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void JoinSpectrum<T>(ref float xr, ref float xi, ref float hr, ref float hi, ref float vr, ref float vi, int n)
         where T : struct, IFloatVector<T>
     {

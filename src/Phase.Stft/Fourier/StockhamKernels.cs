@@ -159,6 +159,7 @@ internal static class StockhamKernels
 
     // ---------------------------------------------------------------- radix 2
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Radix2<T>(ref float xr, ref float xi, ref float yr, ref float yi, nint m, nint sb, ref float twr, ref float twi)
         where T : struct, IFloatVector<T>
     {
@@ -186,6 +187,7 @@ internal static class StockhamKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Radix2Final<T>(ref float xr, ref float xi, ref float yr, ref float yi, nint sb, ref float vr, ref float vi)
         where T : struct, IFloatVector<T>
     {
@@ -201,6 +203,7 @@ internal static class StockhamKernels
 
     // ---------------------------------------------------------------- radix 3
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Radix3<T>(ref float xr, ref float xi, ref float yr, ref float yi, nint m, nint sb, ref float twr, ref float twi)
         where T : struct, IFloatVector<T>
     {
@@ -235,6 +238,7 @@ internal static class StockhamKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Radix3Final<T>(ref float xr, ref float xi, ref float yr, ref float yi, nint sb, ref float vr, ref float vi)
         where T : struct, IFloatVector<T>
     {
@@ -254,6 +258,7 @@ internal static class StockhamKernels
 
     // ---------------------------------------------------------------- radix 4
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Radix4<T>(ref float xr, ref float xi, ref float yr, ref float yi, nint m, nint sb, ref float twr, ref float twi)
         where T : struct, IFloatVector<T>
     {
@@ -295,6 +300,7 @@ internal static class StockhamKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Radix4Final<T>(ref float xr, ref float xi, ref float yr, ref float yi, nint sb, ref float vr, ref float vi)
         where T : struct, IFloatVector<T>
     {
@@ -315,6 +321,7 @@ internal static class StockhamKernels
 
     // ---------------------------------------------------------------- radix 5
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Radix5<T>(ref float xr, ref float xi, ref float yr, ref float yi, nint m, nint sb, ref float twr, ref float twi)
         where T : struct, IFloatVector<T>
     {
@@ -357,6 +364,7 @@ internal static class StockhamKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Radix5Final<T>(ref float xr, ref float xi, ref float yr, ref float yi, nint sb, ref float vr, ref float vi)
         where T : struct, IFloatVector<T>
     {
@@ -379,6 +387,7 @@ internal static class StockhamKernels
 
     // ---------------------------------------------------------------- radix 8
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Radix8<T>(ref float xr, ref float xi, ref float yr, ref float yi, nint m, nint sb, ref float twr, ref float twi)
         where T : struct, IFloatVector<T>
     {
@@ -425,6 +434,7 @@ internal static class StockhamKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Radix8Final<T>(ref float xr, ref float xi, ref float yr, ref float yi, nint sb, ref float vr, ref float vi)
         where T : struct, IFloatVector<T>
     {

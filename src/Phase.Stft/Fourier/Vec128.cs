@@ -77,6 +77,7 @@ internal readonly struct Vec128 : IFloatVector<Vec128>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TransposeBlock(ref float source, nint sourceStride, ref float destination, nint destinationStride)
     {
         var r0 = Vector128.LoadUnsafe(ref source);

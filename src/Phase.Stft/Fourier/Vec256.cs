@@ -64,6 +64,7 @@ internal readonly struct Vec256 : IFloatVector<Vec256>
         Avx.Permute2x128(lo, hi, 0x31).StoreUnsafe(ref destination, 8);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TransposeBlock(ref float source, nint sourceStride, ref float destination, nint destinationStride)
     {
         // 32-bit unpacks, 64-bit unpacks (inside 128-bit lanes), then a 128-bit lane exchange: 24 shuffles for 64 floats.

@@ -66,6 +66,7 @@ internal readonly struct Vec512 : IFloatVector<Vec512>
         hi.StoreUnsafe(ref destination, 16);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TransposeBlock(ref float source, nint sourceStride, ref float destination, nint destinationStride)
     {
         // Four rounds of two-source shuffles: 32-bit unpacks and 64-bit unpacks inside each 128-bit lane, then two

@@ -55,6 +55,7 @@ internal readonly struct VecScalar : IFloatVector<VecScalar>
         Unsafe.Add(ref destination, 1) = odd._v;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TransposeBlock(ref float source, nint sourceStride, ref float destination, nint destinationStride) =>
         destination = source;
 }
