@@ -23,7 +23,7 @@ internal sealed class BluesteinFft : ComplexFft
     private readonly AlignedBuffer _work;   // four planes of P floats
 
     public BluesteinFft(int n, int maxVectorWidth)
-        : base(n)
+        : base(n, maxVectorWidth)
     {
         _p = (int)BitOperations.RoundUpToPowerOf2((uint)(2 * n - 1));
         _fft = new FourStepFft(_p, maxVectorWidth);

@@ -35,7 +35,7 @@ internal sealed class FourStepFft : ComplexFft
     /// side by side, element <c>e</c> of transform <c>t</c> at float <c>e·rowWidth + t</c> of each plane (no four-step
     /// split; used for batches with one frame per lane).</param>
     public FourStepFft(int n, int maxVectorWidth, int rowWidth = 1)
-        : base(n)
+        : base(n, maxVectorWidth)
     {
         if (!IsSmooth(n))
         {
@@ -125,35 +125,72 @@ internal sealed class FourStepFft : ComplexFft
     /// <summary>The radices of the stages, in execution order (for diagnostics and tests).</summary>
     public IEnumerable<int> Radices => _stages.Where(s => s.Kind != StageKind.Transpose).Select(s => s.Radix);
 
-    public override bool Forward(ref float srcRe, ref float srcIm, ref float re0, ref float im0, ref float re1, ref float im1)
+    public override bool Forward(ref float srcRe, ref float srcIm, ref float re0, ref float im0, ref float re1, ref float im1) =>
+        Execute<PlanarInput, PlanarOutput>(ref srcRe, ref srcIm, ref re0, ref im0, ref re1, ref im1, ref Unsafe.NullRef<float>());
+
+    /// <summary>The first stage reads the interleaved pairs directly (no separate deinterleave pass).</summary>
+    public override bool ForwardInterleaved(ref float x, ref float re0, ref float im0, ref float re1, ref float im1) =>
+        Execute<InterleavedInput, PlanarOutput>(ref x, ref x, ref re0, ref im0, ref re1, ref im1, ref Unsafe.NullRef<float>());
+
+    /// <summary>The last stage writes the swapped, interleaved output directly (no separate interleave pass).</summary>
+    public override void ForwardSwappedInterleaved(ref float srcRe, ref float srcIm, ref float re0, ref float im0, ref float re1, ref float im1, ref float y) =>
+        Execute<PlanarInput, SwappedInterleavedOutput>(ref srcRe, ref srcIm, ref re0, ref im0, ref re1, ref im1, ref y);
+
+    /// <summary>Runs the stages: the first reads through <typeparamref name="TIn"/>, the last writes through
+    /// <typeparamref name="TOut"/> (into <paramref name="y"/> when that is an interleaved output), the others use split
+    /// planes and ping-pong between the work buffers. Returns where a planar result is, as <see cref="Forward"/>.</summary>
+    private bool Execute<TIn, TOut>(ref float srcRe, ref float srcIm, ref float re0, ref float im0, ref float re1, ref float im1, ref float y)
+        where TIn : struct, IStageInput
+        where TOut : struct, IStageOutput
     {
+        bool toOutput = typeof(TOut) != typeof(PlanarOutput);
         ReadOnlySpan<Stage> stages = _stages;
         if (stages.Length == 0)
         {
-            if (!Unsafe.AreSame(ref srcRe, ref re0))
+            // n = 1: the DFT is the identity.
+            TIn.Load(ref srcRe, ref srcIm, 0, out VecScalar re, out VecScalar im);
+            if (toOutput)
             {
-                re0 = srcRe;
-                im0 = srcIm;
-            }
-
-            return false; // n = 1
-        }
-
-        // The first stage reads the source and writes (re1, im1); later stages alternate between the work buffers.
-        Run(in stages[0], ref srcRe, ref srcIm, ref re1, ref im1);
-        bool second = true;
-        for (int i = 1; i < stages.Length; i++)
-        {
-            if (second)
-            {
-                Run(in stages[i], ref re1, ref im1, ref re0, ref im0);
+                TOut.Store(ref y, ref y, 0, re, im);
             }
             else
             {
-                Run(in stages[i], ref re0, ref im0, ref re1, ref im1);
+                VecScalar.Store(re, ref re0);
+                VecScalar.Store(im, ref im0);
             }
 
-            second = !second;
+            return false;
+        }
+
+        // The first stage reads the source and writes (re1, im1); later stages alternate between the work buffers.
+        // "second" says where the data is after a stage: (re1, im1) when true, (re0, im0) when false.
+        bool second = false;
+        for (int i = 0; i < stages.Length; i++)
+        {
+            bool first = i == 0, last = i == stages.Length - 1;
+            bool toSecond = first || !second;
+            ref float xr = ref first ? ref srcRe : ref second ? ref re1 : ref re0;
+            ref float xi = ref first ? ref srcIm : ref second ? ref im1 : ref im0;
+            ref float yr = ref last && toOutput ? ref y : ref toSecond ? ref re1 : ref re0;
+            ref float yi = ref last && toOutput ? ref y : ref toSecond ? ref im1 : ref im0;
+            if (first && last)
+            {
+                Run<TIn, TOut>(in stages[i], ref xr, ref xi, ref yr, ref yi);
+            }
+            else if (first)
+            {
+                Run<TIn, PlanarOutput>(in stages[i], ref xr, ref xi, ref yr, ref yi);
+            }
+            else if (last)
+            {
+                Run<PlanarInput, TOut>(in stages[i], ref xr, ref xi, ref yr, ref yi);
+            }
+            else
+            {
+                Run<PlanarInput, PlanarOutput>(in stages[i], ref xr, ref xi, ref yr, ref yi);
+            }
+
+            second = toSecond;
         }
 
         return second;
@@ -231,30 +268,34 @@ internal sealed class FourStepFft : ComplexFft
         return offset;
     }
 
-    private void Run(in Stage st, ref float xr, ref float xi, ref float yr, ref float yi)
+    private void Run<TIn, TOut>(in Stage st, ref float xr, ref float xi, ref float yr, ref float yi)
+        where TIn : struct, IStageInput
+        where TOut : struct, IStageOutput
     {
         ref float twr = ref _twiddles[st.TwiddleOffset];
         ref float twi = ref _twiddles[_imOffset + st.TwiddleOffset];
         switch (st.Width)
         {
             case 16:
-                Run<Vec512>(in st, ref xr, ref xi, ref yr, ref yi, ref twr, ref twi);
+                Run<Vec512, TIn, TOut>(in st, ref xr, ref xi, ref yr, ref yi, ref twr, ref twi);
                 break;
             case 8:
-                Run<Vec256>(in st, ref xr, ref xi, ref yr, ref yi, ref twr, ref twi);
+                Run<Vec256, TIn, TOut>(in st, ref xr, ref xi, ref yr, ref yi, ref twr, ref twi);
                 break;
             case 4:
-                Run<Vec128>(in st, ref xr, ref xi, ref yr, ref yi, ref twr, ref twi);
+                Run<Vec128, TIn, TOut>(in st, ref xr, ref xi, ref yr, ref yi, ref twr, ref twi);
                 break;
             default:
-                Run<VecScalar>(in st, ref xr, ref xi, ref yr, ref yi, ref twr, ref twi);
+                Run<VecScalar, TIn, TOut>(in st, ref xr, ref xi, ref yr, ref yi, ref twr, ref twi);
                 break;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run<T>(in Stage st, ref float xr, ref float xi, ref float yr, ref float yi, ref float twr, ref float twi)
+    private static void Run<T, TIn, TOut>(in Stage st, ref float xr, ref float xi, ref float yr, ref float yi, ref float twr, ref float twi)
         where T : struct, IFloatVector<T>
+        where TIn : struct, IStageInput
+        where TOut : struct, IStageOutput
     {
         nint m = st.M, sb = st.Sb;
         switch (st.Kind)
@@ -266,21 +307,21 @@ internal sealed class FourStepFft : ComplexFft
             case StageKind.Final:
                 switch (st.Radix)
                 {
-                    case 2: StockhamKernels.Radix2Final<T>(ref xr, ref xi, ref yr, ref yi, sb, ref twr, ref twi); return;
-                    case 3: StockhamKernels.Radix3Final<T>(ref xr, ref xi, ref yr, ref yi, sb, ref twr, ref twi); return;
-                    case 4: StockhamKernels.Radix4Final<T>(ref xr, ref xi, ref yr, ref yi, sb, ref twr, ref twi); return;
-                    case 5: StockhamKernels.Radix5Final<T>(ref xr, ref xi, ref yr, ref yi, sb, ref twr, ref twi); return;
-                    default: StockhamKernels.Radix8Final<T>(ref xr, ref xi, ref yr, ref yi, sb, ref twr, ref twi); return;
+                    case 2: StockhamKernels.Radix2Final<T, TIn, TOut>(ref xr, ref xi, ref yr, ref yi, sb, ref twr, ref twi); return;
+                    case 3: StockhamKernels.Radix3Final<T, TIn, TOut>(ref xr, ref xi, ref yr, ref yi, sb, ref twr, ref twi); return;
+                    case 4: StockhamKernels.Radix4Final<T, TIn, TOut>(ref xr, ref xi, ref yr, ref yi, sb, ref twr, ref twi); return;
+                    case 5: StockhamKernels.Radix5Final<T, TIn, TOut>(ref xr, ref xi, ref yr, ref yi, sb, ref twr, ref twi); return;
+                    default: StockhamKernels.Radix8Final<T, TIn, TOut>(ref xr, ref xi, ref yr, ref yi, sb, ref twr, ref twi); return;
                 }
 
             default:
                 switch (st.Radix)
                 {
-                    case 2: StockhamKernels.Radix2<T>(ref xr, ref xi, ref yr, ref yi, m, sb, ref twr, ref twi); return;
-                    case 3: StockhamKernels.Radix3<T>(ref xr, ref xi, ref yr, ref yi, m, sb, ref twr, ref twi); return;
-                    case 4: StockhamKernels.Radix4<T>(ref xr, ref xi, ref yr, ref yi, m, sb, ref twr, ref twi); return;
-                    case 5: StockhamKernels.Radix5<T>(ref xr, ref xi, ref yr, ref yi, m, sb, ref twr, ref twi); return;
-                    default: StockhamKernels.Radix8<T>(ref xr, ref xi, ref yr, ref yi, m, sb, ref twr, ref twi); return;
+                    case 2: StockhamKernels.Radix2<T, TIn, TOut>(ref xr, ref xi, ref yr, ref yi, m, sb, ref twr, ref twi); return;
+                    case 3: StockhamKernels.Radix3<T, TIn, TOut>(ref xr, ref xi, ref yr, ref yi, m, sb, ref twr, ref twi); return;
+                    case 4: StockhamKernels.Radix4<T, TIn, TOut>(ref xr, ref xi, ref yr, ref yi, m, sb, ref twr, ref twi); return;
+                    case 5: StockhamKernels.Radix5<T, TIn, TOut>(ref xr, ref xi, ref yr, ref yi, m, sb, ref twr, ref twi); return;
+                    default: StockhamKernels.Radix8<T, TIn, TOut>(ref xr, ref xi, ref yr, ref yi, m, sb, ref twr, ref twi); return;
                 }
         }
     }

@@ -28,11 +28,13 @@ internal sealed class PairedFrameFft
     /// <param name="maxVectorWidth">Widest vector the kernels may use.</param>
     /// <param name="fft">A complex FFT of length N to share (it holds no per-call state that outlives a call), or
     /// <see langword="null"/> to create one.</param>
-    public PairedFrameFft(int size, int maxVectorWidth, ComplexFft? fft = null)
+    /// <param name="work">A work buffer of at least 4·N floats to share (its contents do not outlive a call), or
+    /// <see langword="null"/> to allocate one.</param>
+    public PairedFrameFft(int size, int maxVectorWidth, ComplexFft? fft = null, AlignedBuffer? work = null)
     {
         _size = size;
         _fft = fft ?? ComplexFft.Create(size, maxVectorWidth);
-        _work = new AlignedBuffer(4 * size);
+        _work = work ?? new AlignedBuffer(4 * size);
         _separateWidth = SimdWidth.Widest(maxVectorWidth, size / 2);
         _packWidth = SimdWidth.Widest(maxVectorWidth, (size - 1) / 2);
     }

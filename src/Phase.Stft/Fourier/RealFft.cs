@@ -35,7 +35,6 @@ public sealed class RealFft
     private readonly ComplexFft _fft;
     private readonly AlignedBuffer _work;    // planes re0, im0, re1, im1 of _n floats each
     private readonly AlignedBuffer? _halfTwiddles; // ½·e^{−2πik/N}, k = 0 … ⌊n/2⌋: re then im
-    private readonly int _ioWidth;     // vector width for (de)interleaving n complex values
     private readonly int _splitWidth;  // vector width for the real/complex split over ⌊n/2⌋ pairs
     private readonly FrameBatchRealFft? _lanes; // batched calls: one frame per vector lane
     private readonly PairedFrameFft? _pairs;    // batched calls: two frames per complex FFT
@@ -64,7 +63,6 @@ public sealed class RealFft
         _n = _even ? size / 2 : size;
         _fft = ComplexFft.Create(_n, maxVectorWidth);
         _work = new AlignedBuffer(4 * _n);
-        _ioWidth = SimdWidth.Widest(maxVectorWidth, _n);
         _splitWidth = SimdWidth.Widest(maxVectorWidth, _n / 2);
         if (_even)
         {
@@ -90,7 +88,8 @@ public sealed class RealFft
         }
         else if (batch == BatchStrategy.Pairs)
         {
-            _pairs = new PairedFrameFft(size, maxVectorWidth, _even ? null : _fft);
+            // Odd N: the single-frame path already holds a size-N complex plan and a 4·N work buffer; share both.
+            _pairs = _even ? new PairedFrameFft(size, maxVectorWidth) : new PairedFrameFft(size, maxVectorWidth, _fft, _work);
         }
     }
 
@@ -252,23 +251,19 @@ public sealed class RealFft
         ref float im0 = ref _work[n];
         ref float re1 = ref _work[2 * n];
         ref float im1 = ref _work[3 * n];
+        bool second;
         if (_even)
         {
-            switch (_ioWidth)
-            {
-                case 16: RealKernels.Deinterleave<Vec512>(ref x, ref re0, ref im0, n); break;
-                case 8: RealKernels.Deinterleave<Vec256>(ref x, ref re0, ref im0, n); break;
-                case 4: RealKernels.Deinterleave<Vec128>(ref x, ref re0, ref im0, n); break;
-                default: RealKernels.Deinterleave<VecScalar>(ref x, ref re0, ref im0, n); break;
-            }
+            // z[m] = x[2m] + i·x[2m+1], read straight from the input by the first stage.
+            second = _fft.ForwardInterleaved(ref x, ref re0, ref im0, ref re1, ref im1);
         }
         else
         {
             MemoryMarshal.CreateReadOnlySpan(ref x, n).CopyTo(_work.Span[..n]);
             _work.Span.Slice(n, n).Clear();
+            second = _fft.Forward(ref re0, ref im0, ref re1, ref im1);
         }
 
-        bool second = _fft.Forward(ref re0, ref im0, ref re1, ref im1);
         ref float zr = ref second ? ref re1 : ref re0;
         ref float zi = ref second ? ref im1 : ref im0;
         if (!_even)
@@ -303,53 +298,41 @@ public sealed class RealFft
         // the imaginary plane and vice versa, and the result's planes are read swapped.
         if (_even)
         {
+            // JoinSpectrum builds V = Z/2 scaled by 1/n (2/N overall); the last stage writes y[2m] = Re, y[2m+1] = Im
+            // of the inverse DFT, i.e. the imaginary and real planes of the swapped transform, straight to the output.
             int half = n / 2;
+            float scale = 1f / n;
             ref float hr = ref _halfTwiddles![0];
             ref float hi = ref _halfTwiddles[half + 1];
             switch (_splitWidth)
             {
-                case 16: RealKernels.JoinSpectrum<Vec512>(ref real, ref imag, ref hr, ref hi, ref im0, ref re0, n); break;
-                case 8: RealKernels.JoinSpectrum<Vec256>(ref real, ref imag, ref hr, ref hi, ref im0, ref re0, n); break;
-                case 4: RealKernels.JoinSpectrum<Vec128>(ref real, ref imag, ref hr, ref hi, ref im0, ref re0, n); break;
-                default: RealKernels.JoinSpectrum<VecScalar>(ref real, ref imag, ref hr, ref hi, ref im0, ref re0, n); break;
+                case 16: RealKernels.JoinSpectrum<Vec512>(ref real, ref imag, ref hr, ref hi, ref im0, ref re0, n, scale); break;
+                case 8: RealKernels.JoinSpectrum<Vec256>(ref real, ref imag, ref hr, ref hi, ref im0, ref re0, n, scale); break;
+                case 4: RealKernels.JoinSpectrum<Vec128>(ref real, ref imag, ref hr, ref hi, ref im0, ref re0, n, scale); break;
+                default: RealKernels.JoinSpectrum<VecScalar>(ref real, ref imag, ref hr, ref hi, ref im0, ref re0, n, scale); break;
             }
+
+            _fft.ForwardSwappedInterleaved(ref re0, ref im0, ref re0, ref im0, ref re1, ref im1, ref y);
+            return;
         }
-        else
+
+        im0 = real;
+        re0 = 0f;
+        for (int k = 1; k < BinCount; k++)
         {
-            im0 = real;
-            re0 = 0f;
-            for (int k = 1; k < BinCount; k++)
-            {
-                float r = Unsafe.Add(ref real, k), i = Unsafe.Add(ref imag, k);
-                Unsafe.Add(ref im0, k) = r;
-                Unsafe.Add(ref re0, k) = i;
-                Unsafe.Add(ref im0, n - k) = r;
-                Unsafe.Add(ref re0, n - k) = -i;
-            }
+            float r = Unsafe.Add(ref real, k), i = Unsafe.Add(ref imag, k);
+            Unsafe.Add(ref im0, k) = r;
+            Unsafe.Add(ref re0, k) = i;
+            Unsafe.Add(ref im0, n - k) = r;
+            Unsafe.Add(ref re0, n - k) = -i;
         }
 
         bool second = _fft.Forward(ref re0, ref im0, ref re1, ref im1);
         ref float ur = ref second ? ref im1 : ref im0; // real part of the inverse DFT
-        ref float ui = ref second ? ref re1 : ref re0; // imaginary part
-        if (_even)
+        float inverseN = 1f / n;
+        for (int i = 0; i < n; i++)
         {
-            // JoinSpectrum built Z/2, so the scale is 2/N = 1/n.
-            float scale = 1f / n;
-            switch (_ioWidth)
-            {
-                case 16: RealKernels.Interleave<Vec512>(ref ur, ref ui, ref y, n, scale); break;
-                case 8: RealKernels.Interleave<Vec256>(ref ur, ref ui, ref y, n, scale); break;
-                case 4: RealKernels.Interleave<Vec128>(ref ur, ref ui, ref y, n, scale); break;
-                default: RealKernels.Interleave<VecScalar>(ref ur, ref ui, ref y, n, scale); break;
-            }
-        }
-        else
-        {
-            float scale = 1f / n;
-            for (int i = 0; i < n; i++)
-            {
-                Unsafe.Add(ref y, i) = Unsafe.Add(ref ur, i) * scale;
-            }
+            Unsafe.Add(ref y, i) = Unsafe.Add(ref ur, i) * inverseN;
         }
     }
 

@@ -86,29 +86,30 @@ internal static class RealKernels
     /// The inverse of <see cref="SplitSpectrum{T}"/>, up to a factor: from <c>X[0 … n]</c> builds
     /// <c>V[k] = (S + i·G)/2</c> with <c>S = X[k] + conj X[n−k]</c>, <c>G = ω_N^{−k}·(X[k] − conj X[n−k])</c>, so that
     /// <c>IDFT_n(V)/n = x[2m] + i·x[2m+1]</c>. Pairs are done together: <c>V[n−k] = conj(S − i·G)/2</c>. The imaginary
-    /// parts of <c>X[0]</c> and <c>X[n]</c> are not read.
+    /// parts of <c>X[0]</c> and <c>X[n]</c> are not read. Everything is multiplied by <paramref name="scale"/> (the
+    /// inverse passes <c>1/n</c>, so that no pass after the inverse DFT is needed).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void JoinSpectrum<T>(ref float xr, ref float xi, ref float hr, ref float hi, ref float vr, ref float vi, int n)
+    public static void JoinSpectrum<T>(ref float xr, ref float xi, ref float hr, ref float hi, ref float vr, ref float vi, int n, float scale)
         where T : struct, IFloatVector<T>
     {
         float x0 = xr, xn = Unsafe.Add(ref xr, n);
-        vr = 0.5f * (x0 + xn);
-        vi = 0.5f * (x0 - xn);
+        vr = 0.5f * scale * (x0 + xn);
+        vi = 0.5f * scale * (x0 - xn);
         nint w = T.Count, half = n / 2;
         if (half < w)
         {
             return;
         }
 
-        T h = T.Broadcast(0.5f);
+        T h = T.Broadcast(0.5f * scale), c = T.Broadcast(scale);
         for (nint i = 1; i <= half; i += w)
         {
             nint k = Math.Min(i, half - w + 1);
             nint q = n - k - w + 1;
             T ar = T.Load(ref Unsafe.Add(ref xr, k)), ai = T.Load(ref Unsafe.Add(ref xi, k));
             T pr = T.Reverse(T.Load(ref Unsafe.Add(ref xr, q))), pi = T.Reverse(T.Load(ref Unsafe.Add(ref xi, q)));
-            T wr = T.Load(ref Unsafe.Add(ref hr, k)), wi = T.Load(ref Unsafe.Add(ref hi, k));
+            T wr = T.Load(ref Unsafe.Add(ref hr, k)) * c, wi = T.Load(ref Unsafe.Add(ref hi, k)) * c;
             T sr = (ar + pr) * h, si = (ai - pi) * h;
             T dr = ar - pr, di = ai + pi;
 

@@ -38,27 +38,29 @@ internal static class StockhamKernels
         where T : struct, IFloatVector<T> => T.Load(ref Unsafe.Add(ref b, off));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void St<T>(ref float yr, ref float yi, nint off, T re, T im)
+    private static void St<T, TOut>(ref float yr, ref float yi, nint off, T re, T im)
         where T : struct, IFloatVector<T>
-    {
-        T.Store(re, ref Unsafe.Add(ref yr, off));
-        T.Store(im, ref Unsafe.Add(ref yi, off));
-    }
+        where TOut : struct, IStageOutput => TOut.Store(ref yr, ref yi, off, re, im);
 
     /// <summary>Stores <c>(re + i·im)·(wr + i·wi)</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StTw<T>(ref float yr, ref float yi, nint off, T re, T im, T wr, T wi)
+    private static void StTw<T, TOut>(ref float yr, ref float yi, nint off, T re, T im, T wr, T wi)
         where T : struct, IFloatVector<T>
-    {
-        T.Store(T.NegatedMultiplyAdd(im, wi, re * wr), ref Unsafe.Add(ref yr, off));
-        T.Store(T.MultiplyAdd(im, wr, re * wi), ref Unsafe.Add(ref yi, off));
-    }
+        where TOut : struct, IStageOutput =>
+        TOut.Store(ref yr, ref yi, off, T.NegatedMultiplyAdd(im, wi, re * wr), T.MultiplyAdd(im, wr, re * wi));
 
     /// <summary>Stores <c>(re + i·im)</c> times the per-float twiddle found at the same offset in (vr, vi).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StVt<T>(ref float yr, ref float yi, ref float vr, ref float vi, nint off, T re, T im)
-        where T : struct, IFloatVector<T> =>
-        StTw(ref yr, ref yi, off, re, im, Ld<T>(ref vr, off), Ld<T>(ref vi, off));
+    private static void StVt<T, TOut>(ref float yr, ref float yi, ref float vr, ref float vi, nint off, T re, T im)
+        where T : struct, IFloatVector<T>
+        where TOut : struct, IStageOutput =>
+        StTw<T, TOut>(ref yr, ref yi, off, re, im, Ld<T>(ref vr, off), Ld<T>(ref vi, off));
+
+    /// <summary>Loads the complex input at float offset <paramref name="off"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void In<T, TIn>(ref float xr, ref float xi, nint off, out T re, out T im)
+        where T : struct, IFloatVector<T>
+        where TIn : struct, IStageInput => TIn.Load(ref xr, ref xi, off, out re, out im);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T Bc<T>(ref float table, nint index)
@@ -160,16 +162,19 @@ internal static class StockhamKernels
     // ---------------------------------------------------------------- radix 2
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Radix2<T>(ref float xr, ref float xi, ref float yr, ref float yi, nint m, nint sb, ref float twr, ref float twi)
+    public static void Radix2<T, TIn, TOut>(ref float xr, ref float xi, ref float yr, ref float yi, nint m, nint sb, ref float twr, ref float twi)
         where T : struct, IFloatVector<T>
+        where TIn : struct, IStageInput
+        where TOut : struct, IStageOutput
     {
         nint w = T.Count, js = m * sb;
         for (nint i = 0; i < sb; i += w)
         {
             nint o = Math.Min(i, sb - w);
-            T a0r = Ld<T>(ref xr, o), a0i = Ld<T>(ref xi, o), a1r = Ld<T>(ref xr, o + js), a1i = Ld<T>(ref xi, o + js);
-            St(ref yr, ref yi, o, a0r + a1r, a0i + a1i);
-            St(ref yr, ref yi, o + sb, a0r - a1r, a0i - a1i);
+            In<T, TIn>(ref xr, ref xi, o, out T a0r, out T a0i);
+            In<T, TIn>(ref xr, ref xi, o + js, out T a1r, out T a1i);
+            St<T, TOut>(ref yr, ref yi, o, a0r + a1r, a0i + a1i);
+            St<T, TOut>(ref yr, ref yi, o + sb, a0r - a1r, a0i - a1i);
         }
 
         for (nint p = 1; p < m; p++)
@@ -180,32 +185,38 @@ internal static class StockhamKernels
             {
                 nint o = Math.Min(i, sb - w);
                 nint a = ib + o;
-                T a0r = Ld<T>(ref xr, a), a0i = Ld<T>(ref xi, a), a1r = Ld<T>(ref xr, a + js), a1i = Ld<T>(ref xi, a + js);
-                St(ref yr, ref yi, ob + o, a0r + a1r, a0i + a1i);
-                StTw(ref yr, ref yi, ob + o + sb, a0r - a1r, a0i - a1i, w1r, w1i);
+                In<T, TIn>(ref xr, ref xi, a, out T a0r, out T a0i);
+                In<T, TIn>(ref xr, ref xi, a + js, out T a1r, out T a1i);
+                St<T, TOut>(ref yr, ref yi, ob + o, a0r + a1r, a0i + a1i);
+                StTw<T, TOut>(ref yr, ref yi, ob + o + sb, a0r - a1r, a0i - a1i, w1r, w1i);
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Radix2Final<T>(ref float xr, ref float xi, ref float yr, ref float yi, nint sb, ref float vr, ref float vi)
+    public static void Radix2Final<T, TIn, TOut>(ref float xr, ref float xi, ref float yr, ref float yi, nint sb, ref float vr, ref float vi)
         where T : struct, IFloatVector<T>
+        where TIn : struct, IStageInput
+        where TOut : struct, IStageOutput
     {
         nint w = T.Count;
         for (nint i = 0; i < sb; i += w)
         {
             nint o = Math.Min(i, sb - w);
-            T a0r = Ld<T>(ref xr, o), a0i = Ld<T>(ref xi, o), a1r = Ld<T>(ref xr, o + sb), a1i = Ld<T>(ref xi, o + sb);
-            StVt(ref yr, ref yi, ref vr, ref vi, o, a0r + a1r, a0i + a1i);
-            StVt(ref yr, ref yi, ref vr, ref vi, o + sb, a0r - a1r, a0i - a1i);
+            In<T, TIn>(ref xr, ref xi, o, out T a0r, out T a0i);
+            In<T, TIn>(ref xr, ref xi, o + sb, out T a1r, out T a1i);
+            StVt<T, TOut>(ref yr, ref yi, ref vr, ref vi, o, a0r + a1r, a0i + a1i);
+            StVt<T, TOut>(ref yr, ref yi, ref vr, ref vi, o + sb, a0r - a1r, a0i - a1i);
         }
     }
 
     // ---------------------------------------------------------------- radix 3
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Radix3<T>(ref float xr, ref float xi, ref float yr, ref float yi, nint m, nint sb, ref float twr, ref float twi)
+    public static void Radix3<T, TIn, TOut>(ref float xr, ref float xi, ref float yr, ref float yi, nint m, nint sb, ref float twr, ref float twi)
         where T : struct, IFloatVector<T>
+        where TIn : struct, IStageInput
+        where TOut : struct, IStageOutput
     {
         nint w = T.Count, js = m * sb;
         for (nint p = 0; p < m; p++)
@@ -218,62 +229,73 @@ internal static class StockhamKernels
             {
                 nint o = Math.Min(i, sb - w);
                 nint a = ib + o;
+                In<T, TIn>(ref xr, ref xi, a, out T a0r, out T a0i);
+                In<T, TIn>(ref xr, ref xi, a + js, out T a1r, out T a1i);
+                In<T, TIn>(ref xr, ref xi, a + (2 * js), out T a2r, out T a2i);
                 Dft3(
-                    Ld<T>(ref xr, a), Ld<T>(ref xi, a), Ld<T>(ref xr, a + js), Ld<T>(ref xi, a + js),
-                    Ld<T>(ref xr, a + (2 * js)), Ld<T>(ref xi, a + (2 * js)),
+                    a0r, a0i, a1r, a1i, a2r, a2i,
                     out T b0r, out T b0i, out T b1r, out T b1i, out T b2r, out T b2i);
                 nint b = ob + o;
-                St(ref yr, ref yi, b, b0r, b0i);
+                St<T, TOut>(ref yr, ref yi, b, b0r, b0i);
                 if (tw)
                 {
-                    StTw(ref yr, ref yi, b + sb, b1r, b1i, w1r, w1i);
-                    StTw(ref yr, ref yi, b + (2 * sb), b2r, b2i, w2r, w2i);
+                    StTw<T, TOut>(ref yr, ref yi, b + sb, b1r, b1i, w1r, w1i);
+                    StTw<T, TOut>(ref yr, ref yi, b + (2 * sb), b2r, b2i, w2r, w2i);
                 }
                 else
                 {
-                    St(ref yr, ref yi, b + sb, b1r, b1i);
-                    St(ref yr, ref yi, b + (2 * sb), b2r, b2i);
+                    St<T, TOut>(ref yr, ref yi, b + sb, b1r, b1i);
+                    St<T, TOut>(ref yr, ref yi, b + (2 * sb), b2r, b2i);
                 }
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Radix3Final<T>(ref float xr, ref float xi, ref float yr, ref float yi, nint sb, ref float vr, ref float vi)
+    public static void Radix3Final<T, TIn, TOut>(ref float xr, ref float xi, ref float yr, ref float yi, nint sb, ref float vr, ref float vi)
         where T : struct, IFloatVector<T>
+        where TIn : struct, IStageInput
+        where TOut : struct, IStageOutput
     {
         nint w = T.Count;
         for (nint i = 0; i < sb; i += w)
         {
             nint o = Math.Min(i, sb - w);
+            In<T, TIn>(ref xr, ref xi, o, out T a0r, out T a0i);
+            In<T, TIn>(ref xr, ref xi, o + sb, out T a1r, out T a1i);
+            In<T, TIn>(ref xr, ref xi, o + (2 * sb), out T a2r, out T a2i);
             Dft3(
-                Ld<T>(ref xr, o), Ld<T>(ref xi, o), Ld<T>(ref xr, o + sb), Ld<T>(ref xi, o + sb),
-                Ld<T>(ref xr, o + (2 * sb)), Ld<T>(ref xi, o + (2 * sb)),
+                a0r, a0i, a1r, a1i, a2r, a2i,
                 out T b0r, out T b0i, out T b1r, out T b1i, out T b2r, out T b2i);
-            StVt(ref yr, ref yi, ref vr, ref vi, o, b0r, b0i);
-            StVt(ref yr, ref yi, ref vr, ref vi, o + sb, b1r, b1i);
-            StVt(ref yr, ref yi, ref vr, ref vi, o + (2 * sb), b2r, b2i);
+            StVt<T, TOut>(ref yr, ref yi, ref vr, ref vi, o, b0r, b0i);
+            StVt<T, TOut>(ref yr, ref yi, ref vr, ref vi, o + sb, b1r, b1i);
+            StVt<T, TOut>(ref yr, ref yi, ref vr, ref vi, o + (2 * sb), b2r, b2i);
         }
     }
 
     // ---------------------------------------------------------------- radix 4
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Radix4<T>(ref float xr, ref float xi, ref float yr, ref float yi, nint m, nint sb, ref float twr, ref float twi)
+    public static void Radix4<T, TIn, TOut>(ref float xr, ref float xi, ref float yr, ref float yi, nint m, nint sb, ref float twr, ref float twi)
         where T : struct, IFloatVector<T>
+        where TIn : struct, IStageInput
+        where TOut : struct, IStageOutput
     {
         nint w = T.Count, js = m * sb;
         for (nint i = 0; i < sb; i += w)
         {
             nint o = Math.Min(i, sb - w);
+            In<T, TIn>(ref xr, ref xi, o, out T a0r, out T a0i);
+            In<T, TIn>(ref xr, ref xi, o + js, out T a1r, out T a1i);
+            In<T, TIn>(ref xr, ref xi, o + (2 * js), out T a2r, out T a2i);
+            In<T, TIn>(ref xr, ref xi, o + (3 * js), out T a3r, out T a3i);
             Dft4(
-                Ld<T>(ref xr, o), Ld<T>(ref xi, o), Ld<T>(ref xr, o + js), Ld<T>(ref xi, o + js),
-                Ld<T>(ref xr, o + (2 * js)), Ld<T>(ref xi, o + (2 * js)), Ld<T>(ref xr, o + (3 * js)), Ld<T>(ref xi, o + (3 * js)),
+                a0r, a0i, a1r, a1i, a2r, a2i, a3r, a3i,
                 out T b0r, out T b0i, out T b1r, out T b1i, out T b2r, out T b2i, out T b3r, out T b3i);
-            St(ref yr, ref yi, o, b0r, b0i);
-            St(ref yr, ref yi, o + sb, b1r, b1i);
-            St(ref yr, ref yi, o + (2 * sb), b2r, b2i);
-            St(ref yr, ref yi, o + (3 * sb), b3r, b3i);
+            St<T, TOut>(ref yr, ref yi, o, b0r, b0i);
+            St<T, TOut>(ref yr, ref yi, o + sb, b1r, b1i);
+            St<T, TOut>(ref yr, ref yi, o + (2 * sb), b2r, b2i);
+            St<T, TOut>(ref yr, ref yi, o + (3 * sb), b3r, b3i);
         }
 
         for (nint p = 1; p < m; p++)
@@ -287,43 +309,53 @@ internal static class StockhamKernels
             {
                 nint o = Math.Min(i, sb - w);
                 nint a = ib + o;
+                In<T, TIn>(ref xr, ref xi, a, out T a0r, out T a0i);
+                In<T, TIn>(ref xr, ref xi, a + js, out T a1r, out T a1i);
+                In<T, TIn>(ref xr, ref xi, a + (2 * js), out T a2r, out T a2i);
+                In<T, TIn>(ref xr, ref xi, a + (3 * js), out T a3r, out T a3i);
                 Dft4(
-                    Ld<T>(ref xr, a), Ld<T>(ref xi, a), Ld<T>(ref xr, a + js), Ld<T>(ref xi, a + js),
-                    Ld<T>(ref xr, a + (2 * js)), Ld<T>(ref xi, a + (2 * js)), Ld<T>(ref xr, a + (3 * js)), Ld<T>(ref xi, a + (3 * js)),
+                    a0r, a0i, a1r, a1i, a2r, a2i, a3r, a3i,
                     out T b0r, out T b0i, out T b1r, out T b1i, out T b2r, out T b2i, out T b3r, out T b3i);
                 nint b = ob + o;
-                St(ref yr, ref yi, b, b0r, b0i);
-                StTw(ref yr, ref yi, b + sb, b1r, b1i, w1r, w1i);
-                StTw(ref yr, ref yi, b + (2 * sb), b2r, b2i, w2r, w2i);
-                StTw(ref yr, ref yi, b + (3 * sb), b3r, b3i, w3r, w3i);
+                St<T, TOut>(ref yr, ref yi, b, b0r, b0i);
+                StTw<T, TOut>(ref yr, ref yi, b + sb, b1r, b1i, w1r, w1i);
+                StTw<T, TOut>(ref yr, ref yi, b + (2 * sb), b2r, b2i, w2r, w2i);
+                StTw<T, TOut>(ref yr, ref yi, b + (3 * sb), b3r, b3i, w3r, w3i);
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Radix4Final<T>(ref float xr, ref float xi, ref float yr, ref float yi, nint sb, ref float vr, ref float vi)
+    public static void Radix4Final<T, TIn, TOut>(ref float xr, ref float xi, ref float yr, ref float yi, nint sb, ref float vr, ref float vi)
         where T : struct, IFloatVector<T>
+        where TIn : struct, IStageInput
+        where TOut : struct, IStageOutput
     {
         nint w = T.Count;
         for (nint i = 0; i < sb; i += w)
         {
             nint o = Math.Min(i, sb - w);
+            In<T, TIn>(ref xr, ref xi, o, out T a0r, out T a0i);
+            In<T, TIn>(ref xr, ref xi, o + sb, out T a1r, out T a1i);
+            In<T, TIn>(ref xr, ref xi, o + (2 * sb), out T a2r, out T a2i);
+            In<T, TIn>(ref xr, ref xi, o + (3 * sb), out T a3r, out T a3i);
             Dft4(
-                Ld<T>(ref xr, o), Ld<T>(ref xi, o), Ld<T>(ref xr, o + sb), Ld<T>(ref xi, o + sb),
-                Ld<T>(ref xr, o + (2 * sb)), Ld<T>(ref xi, o + (2 * sb)), Ld<T>(ref xr, o + (3 * sb)), Ld<T>(ref xi, o + (3 * sb)),
+                a0r, a0i, a1r, a1i, a2r, a2i, a3r, a3i,
                 out T b0r, out T b0i, out T b1r, out T b1i, out T b2r, out T b2i, out T b3r, out T b3i);
-            StVt(ref yr, ref yi, ref vr, ref vi, o, b0r, b0i);
-            StVt(ref yr, ref yi, ref vr, ref vi, o + sb, b1r, b1i);
-            StVt(ref yr, ref yi, ref vr, ref vi, o + (2 * sb), b2r, b2i);
-            StVt(ref yr, ref yi, ref vr, ref vi, o + (3 * sb), b3r, b3i);
+            StVt<T, TOut>(ref yr, ref yi, ref vr, ref vi, o, b0r, b0i);
+            StVt<T, TOut>(ref yr, ref yi, ref vr, ref vi, o + sb, b1r, b1i);
+            StVt<T, TOut>(ref yr, ref yi, ref vr, ref vi, o + (2 * sb), b2r, b2i);
+            StVt<T, TOut>(ref yr, ref yi, ref vr, ref vi, o + (3 * sb), b3r, b3i);
         }
     }
 
     // ---------------------------------------------------------------- radix 5
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Radix5<T>(ref float xr, ref float xi, ref float yr, ref float yi, nint m, nint sb, ref float twr, ref float twi)
+    public static void Radix5<T, TIn, TOut>(ref float xr, ref float xi, ref float yr, ref float yi, nint m, nint sb, ref float twr, ref float twi)
         where T : struct, IFloatVector<T>
+        where TIn : struct, IStageInput
+        where TOut : struct, IStageOutput
     {
         nint w = T.Count, js = m * sb;
         for (nint p = 0; p < m; p++)
@@ -339,73 +371,83 @@ internal static class StockhamKernels
             {
                 nint o = Math.Min(i, sb - w);
                 nint a = ib + o;
+                In<T, TIn>(ref xr, ref xi, a, out T a0r, out T a0i);
+                In<T, TIn>(ref xr, ref xi, a + js, out T a1r, out T a1i);
+                In<T, TIn>(ref xr, ref xi, a + (2 * js), out T a2r, out T a2i);
+                In<T, TIn>(ref xr, ref xi, a + (3 * js), out T a3r, out T a3i);
+                In<T, TIn>(ref xr, ref xi, a + (4 * js), out T a4r, out T a4i);
                 Dft5(
-                    Ld<T>(ref xr, a), Ld<T>(ref xi, a), Ld<T>(ref xr, a + js), Ld<T>(ref xi, a + js),
-                    Ld<T>(ref xr, a + (2 * js)), Ld<T>(ref xi, a + (2 * js)), Ld<T>(ref xr, a + (3 * js)), Ld<T>(ref xi, a + (3 * js)),
-                    Ld<T>(ref xr, a + (4 * js)), Ld<T>(ref xi, a + (4 * js)),
+                    a0r, a0i, a1r, a1i, a2r, a2i, a3r, a3i, a4r, a4i,
                     out T b0r, out T b0i, out T b1r, out T b1i, out T b2r, out T b2i, out T b3r, out T b3i, out T b4r, out T b4i);
                 nint b = ob + o;
-                St(ref yr, ref yi, b, b0r, b0i);
+                St<T, TOut>(ref yr, ref yi, b, b0r, b0i);
                 if (tw)
                 {
-                    StTw(ref yr, ref yi, b + sb, b1r, b1i, w1r, w1i);
-                    StTw(ref yr, ref yi, b + (2 * sb), b2r, b2i, w2r, w2i);
-                    StTw(ref yr, ref yi, b + (3 * sb), b3r, b3i, w3r, w3i);
-                    StTw(ref yr, ref yi, b + (4 * sb), b4r, b4i, w4r, w4i);
+                    StTw<T, TOut>(ref yr, ref yi, b + sb, b1r, b1i, w1r, w1i);
+                    StTw<T, TOut>(ref yr, ref yi, b + (2 * sb), b2r, b2i, w2r, w2i);
+                    StTw<T, TOut>(ref yr, ref yi, b + (3 * sb), b3r, b3i, w3r, w3i);
+                    StTw<T, TOut>(ref yr, ref yi, b + (4 * sb), b4r, b4i, w4r, w4i);
                 }
                 else
                 {
-                    St(ref yr, ref yi, b + sb, b1r, b1i);
-                    St(ref yr, ref yi, b + (2 * sb), b2r, b2i);
-                    St(ref yr, ref yi, b + (3 * sb), b3r, b3i);
-                    St(ref yr, ref yi, b + (4 * sb), b4r, b4i);
+                    St<T, TOut>(ref yr, ref yi, b + sb, b1r, b1i);
+                    St<T, TOut>(ref yr, ref yi, b + (2 * sb), b2r, b2i);
+                    St<T, TOut>(ref yr, ref yi, b + (3 * sb), b3r, b3i);
+                    St<T, TOut>(ref yr, ref yi, b + (4 * sb), b4r, b4i);
                 }
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Radix5Final<T>(ref float xr, ref float xi, ref float yr, ref float yi, nint sb, ref float vr, ref float vi)
+    public static void Radix5Final<T, TIn, TOut>(ref float xr, ref float xi, ref float yr, ref float yi, nint sb, ref float vr, ref float vi)
         where T : struct, IFloatVector<T>
+        where TIn : struct, IStageInput
+        where TOut : struct, IStageOutput
     {
         nint w = T.Count;
         for (nint i = 0; i < sb; i += w)
         {
             nint o = Math.Min(i, sb - w);
+            In<T, TIn>(ref xr, ref xi, o, out T a0r, out T a0i);
+            In<T, TIn>(ref xr, ref xi, o + sb, out T a1r, out T a1i);
+            In<T, TIn>(ref xr, ref xi, o + (2 * sb), out T a2r, out T a2i);
+            In<T, TIn>(ref xr, ref xi, o + (3 * sb), out T a3r, out T a3i);
+            In<T, TIn>(ref xr, ref xi, o + (4 * sb), out T a4r, out T a4i);
             Dft5(
-                Ld<T>(ref xr, o), Ld<T>(ref xi, o), Ld<T>(ref xr, o + sb), Ld<T>(ref xi, o + sb),
-                Ld<T>(ref xr, o + (2 * sb)), Ld<T>(ref xi, o + (2 * sb)), Ld<T>(ref xr, o + (3 * sb)), Ld<T>(ref xi, o + (3 * sb)),
-                Ld<T>(ref xr, o + (4 * sb)), Ld<T>(ref xi, o + (4 * sb)),
+                a0r, a0i, a1r, a1i, a2r, a2i, a3r, a3i, a4r, a4i,
                 out T b0r, out T b0i, out T b1r, out T b1i, out T b2r, out T b2i, out T b3r, out T b3i, out T b4r, out T b4i);
-            StVt(ref yr, ref yi, ref vr, ref vi, o, b0r, b0i);
-            StVt(ref yr, ref yi, ref vr, ref vi, o + sb, b1r, b1i);
-            StVt(ref yr, ref yi, ref vr, ref vi, o + (2 * sb), b2r, b2i);
-            StVt(ref yr, ref yi, ref vr, ref vi, o + (3 * sb), b3r, b3i);
-            StVt(ref yr, ref yi, ref vr, ref vi, o + (4 * sb), b4r, b4i);
+            StVt<T, TOut>(ref yr, ref yi, ref vr, ref vi, o, b0r, b0i);
+            StVt<T, TOut>(ref yr, ref yi, ref vr, ref vi, o + sb, b1r, b1i);
+            StVt<T, TOut>(ref yr, ref yi, ref vr, ref vi, o + (2 * sb), b2r, b2i);
+            StVt<T, TOut>(ref yr, ref yi, ref vr, ref vi, o + (3 * sb), b3r, b3i);
+            StVt<T, TOut>(ref yr, ref yi, ref vr, ref vi, o + (4 * sb), b4r, b4i);
         }
     }
 
     // ---------------------------------------------------------------- radix 8
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Radix8<T>(ref float xr, ref float xi, ref float yr, ref float yi, nint m, nint sb, ref float twr, ref float twi)
+    public static void Radix8<T, TIn, TOut>(ref float xr, ref float xi, ref float yr, ref float yi, nint m, nint sb, ref float twr, ref float twi)
         where T : struct, IFloatVector<T>
+        where TIn : struct, IStageInput
+        where TOut : struct, IStageOutput
     {
         nint w = T.Count, js = m * sb;
         for (nint i = 0; i < sb; i += w)
         {
             nint o = Math.Min(i, sb - w);
-            Butterfly8(ref xr, ref xi, o, js,
+            Butterfly8<T, TIn>(ref xr, ref xi, o, js,
                 out T b0r, out T b0i, out T b1r, out T b1i, out T b2r, out T b2i, out T b3r, out T b3i,
                 out T b4r, out T b4i, out T b5r, out T b5i, out T b6r, out T b6i, out T b7r, out T b7i);
-            St(ref yr, ref yi, o, b0r, b0i);
-            St(ref yr, ref yi, o + sb, b1r, b1i);
-            St(ref yr, ref yi, o + (2 * sb), b2r, b2i);
-            St(ref yr, ref yi, o + (3 * sb), b3r, b3i);
-            St(ref yr, ref yi, o + (4 * sb), b4r, b4i);
-            St(ref yr, ref yi, o + (5 * sb), b5r, b5i);
-            St(ref yr, ref yi, o + (6 * sb), b6r, b6i);
-            St(ref yr, ref yi, o + (7 * sb), b7r, b7i);
+            St<T, TOut>(ref yr, ref yi, o, b0r, b0i);
+            St<T, TOut>(ref yr, ref yi, o + sb, b1r, b1i);
+            St<T, TOut>(ref yr, ref yi, o + (2 * sb), b2r, b2i);
+            St<T, TOut>(ref yr, ref yi, o + (3 * sb), b3r, b3i);
+            St<T, TOut>(ref yr, ref yi, o + (4 * sb), b4r, b4i);
+            St<T, TOut>(ref yr, ref yi, o + (5 * sb), b5r, b5i);
+            St<T, TOut>(ref yr, ref yi, o + (6 * sb), b6r, b6i);
+            St<T, TOut>(ref yr, ref yi, o + (7 * sb), b7r, b7i);
         }
 
         for (nint p = 1; p < m; p++)
@@ -416,56 +458,66 @@ internal static class StockhamKernels
             for (nint i = 0; i < sb; i += w)
             {
                 nint o = Math.Min(i, sb - w);
-                Butterfly8(ref xr, ref xi, ib + o, js,
+                Butterfly8<T, TIn>(ref xr, ref xi, ib + o, js,
                     out T b0r, out T b0i, out T b1r, out T b1i, out T b2r, out T b2i, out T b3r, out T b3i,
                     out T b4r, out T b4i, out T b5r, out T b5i, out T b6r, out T b6i, out T b7r, out T b7i);
                 nint b = ob + o;
 
                 // Twiddles are re-broadcast per vector (embedded-broadcast operands on AVX-512) to spare registers.
-                St(ref yr, ref yi, b, b0r, b0i);
-                StTw(ref yr, ref yi, b + sb, b1r, b1i, Bc<T>(ref tr, 0), Bc<T>(ref ti, 0));
-                StTw(ref yr, ref yi, b + (2 * sb), b2r, b2i, Bc<T>(ref tr, 1), Bc<T>(ref ti, 1));
-                StTw(ref yr, ref yi, b + (3 * sb), b3r, b3i, Bc<T>(ref tr, 2), Bc<T>(ref ti, 2));
-                StTw(ref yr, ref yi, b + (4 * sb), b4r, b4i, Bc<T>(ref tr, 3), Bc<T>(ref ti, 3));
-                StTw(ref yr, ref yi, b + (5 * sb), b5r, b5i, Bc<T>(ref tr, 4), Bc<T>(ref ti, 4));
-                StTw(ref yr, ref yi, b + (6 * sb), b6r, b6i, Bc<T>(ref tr, 5), Bc<T>(ref ti, 5));
-                StTw(ref yr, ref yi, b + (7 * sb), b7r, b7i, Bc<T>(ref tr, 6), Bc<T>(ref ti, 6));
+                St<T, TOut>(ref yr, ref yi, b, b0r, b0i);
+                StTw<T, TOut>(ref yr, ref yi, b + sb, b1r, b1i, Bc<T>(ref tr, 0), Bc<T>(ref ti, 0));
+                StTw<T, TOut>(ref yr, ref yi, b + (2 * sb), b2r, b2i, Bc<T>(ref tr, 1), Bc<T>(ref ti, 1));
+                StTw<T, TOut>(ref yr, ref yi, b + (3 * sb), b3r, b3i, Bc<T>(ref tr, 2), Bc<T>(ref ti, 2));
+                StTw<T, TOut>(ref yr, ref yi, b + (4 * sb), b4r, b4i, Bc<T>(ref tr, 3), Bc<T>(ref ti, 3));
+                StTw<T, TOut>(ref yr, ref yi, b + (5 * sb), b5r, b5i, Bc<T>(ref tr, 4), Bc<T>(ref ti, 4));
+                StTw<T, TOut>(ref yr, ref yi, b + (6 * sb), b6r, b6i, Bc<T>(ref tr, 5), Bc<T>(ref ti, 5));
+                StTw<T, TOut>(ref yr, ref yi, b + (7 * sb), b7r, b7i, Bc<T>(ref tr, 6), Bc<T>(ref ti, 6));
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Radix8Final<T>(ref float xr, ref float xi, ref float yr, ref float yi, nint sb, ref float vr, ref float vi)
+    public static void Radix8Final<T, TIn, TOut>(ref float xr, ref float xi, ref float yr, ref float yi, nint sb, ref float vr, ref float vi)
         where T : struct, IFloatVector<T>
+        where TIn : struct, IStageInput
+        where TOut : struct, IStageOutput
     {
         nint w = T.Count;
         for (nint i = 0; i < sb; i += w)
         {
             nint o = Math.Min(i, sb - w);
-            Butterfly8(ref xr, ref xi, o, sb,
+            Butterfly8<T, TIn>(ref xr, ref xi, o, sb,
                 out T b0r, out T b0i, out T b1r, out T b1i, out T b2r, out T b2i, out T b3r, out T b3i,
                 out T b4r, out T b4i, out T b5r, out T b5i, out T b6r, out T b6i, out T b7r, out T b7i);
-            StVt(ref yr, ref yi, ref vr, ref vi, o, b0r, b0i);
-            StVt(ref yr, ref yi, ref vr, ref vi, o + sb, b1r, b1i);
-            StVt(ref yr, ref yi, ref vr, ref vi, o + (2 * sb), b2r, b2i);
-            StVt(ref yr, ref yi, ref vr, ref vi, o + (3 * sb), b3r, b3i);
-            StVt(ref yr, ref yi, ref vr, ref vi, o + (4 * sb), b4r, b4i);
-            StVt(ref yr, ref yi, ref vr, ref vi, o + (5 * sb), b5r, b5i);
-            StVt(ref yr, ref yi, ref vr, ref vi, o + (6 * sb), b6r, b6i);
-            StVt(ref yr, ref yi, ref vr, ref vi, o + (7 * sb), b7r, b7i);
+            StVt<T, TOut>(ref yr, ref yi, ref vr, ref vi, o, b0r, b0i);
+            StVt<T, TOut>(ref yr, ref yi, ref vr, ref vi, o + sb, b1r, b1i);
+            StVt<T, TOut>(ref yr, ref yi, ref vr, ref vi, o + (2 * sb), b2r, b2i);
+            StVt<T, TOut>(ref yr, ref yi, ref vr, ref vi, o + (3 * sb), b3r, b3i);
+            StVt<T, TOut>(ref yr, ref yi, ref vr, ref vi, o + (4 * sb), b4r, b4i);
+            StVt<T, TOut>(ref yr, ref yi, ref vr, ref vi, o + (5 * sb), b5r, b5i);
+            StVt<T, TOut>(ref yr, ref yi, ref vr, ref vi, o + (6 * sb), b6r, b6i);
+            StVt<T, TOut>(ref yr, ref yi, ref vr, ref vi, o + (7 * sb), b7r, b7i);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Butterfly8<T>(ref float xr, ref float xi, nint a, nint js,
+    private static void Butterfly8<T, TIn>(ref float xr, ref float xi, nint a, nint js,
         out T b0r, out T b0i, out T b1r, out T b1i, out T b2r, out T b2i, out T b3r, out T b3i,
         out T b4r, out T b4i, out T b5r, out T b5i, out T b6r, out T b6i, out T b7r, out T b7i)
-        where T : struct, IFloatVector<T> =>
+        where T : struct, IFloatVector<T>
+        where TIn : struct, IStageInput
+    {
+        In<T, TIn>(ref xr, ref xi, a, out T a0r, out T a0i);
+        In<T, TIn>(ref xr, ref xi, a + js, out T a1r, out T a1i);
+        In<T, TIn>(ref xr, ref xi, a + (2 * js), out T a2r, out T a2i);
+        In<T, TIn>(ref xr, ref xi, a + (3 * js), out T a3r, out T a3i);
+        In<T, TIn>(ref xr, ref xi, a + (4 * js), out T a4r, out T a4i);
+        In<T, TIn>(ref xr, ref xi, a + (5 * js), out T a5r, out T a5i);
+        In<T, TIn>(ref xr, ref xi, a + (6 * js), out T a6r, out T a6i);
+        In<T, TIn>(ref xr, ref xi, a + (7 * js), out T a7r, out T a7i);
         Dft8(
-            Ld<T>(ref xr, a), Ld<T>(ref xi, a), Ld<T>(ref xr, a + js), Ld<T>(ref xi, a + js),
-            Ld<T>(ref xr, a + (2 * js)), Ld<T>(ref xi, a + (2 * js)), Ld<T>(ref xr, a + (3 * js)), Ld<T>(ref xi, a + (3 * js)),
-            Ld<T>(ref xr, a + (4 * js)), Ld<T>(ref xi, a + (4 * js)), Ld<T>(ref xr, a + (5 * js)), Ld<T>(ref xi, a + (5 * js)),
-            Ld<T>(ref xr, a + (6 * js)), Ld<T>(ref xi, a + (6 * js)), Ld<T>(ref xr, a + (7 * js)), Ld<T>(ref xi, a + (7 * js)),
+            a0r, a0i, a1r, a1i, a2r, a2i, a3r, a3i, a4r, a4i, a5r, a5i, a6r, a6i, a7r, a7i,
             out b0r, out b0i, out b1r, out b1i, out b2r, out b2i, out b3r, out b3i,
             out b4r, out b4i, out b5r, out b5i, out b6r, out b6i, out b7r, out b7i);
+    }
 }
