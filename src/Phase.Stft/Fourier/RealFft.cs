@@ -18,12 +18,17 @@ namespace Phase.Fourier;
 /// <c>N/2</c> has no prime factor above 5 (all powers of two, and STFT sizes such as 400, 480, 960, 1000, 1200), and
 /// Bluestein's chirp-z algorithm over a power-of-two FFT otherwise. Odd <c>N</c> use a complex FFT of size <c>N</c>.
 /// Kernels run on AVX-512, AVX2 or SSE/NEON vectors with a scalar fallback; see <c>docs/fft.md</c>.</para>
+/// <para><b>Batches.</b> <see cref="ForwardBatch"/> and <see cref="InverseBatch"/> transform one frame per vector
+/// lane (N ≤ 256) or two frames per complex FFT of size N (N ≤ 1536, and every odd N), which is cheaper per frame than
+/// single calls; for other sizes they run the single-frame path frame by frame. Results agree with the single-frame
+/// calls to float rounding (bit for bit when frame by frame).</para>
 /// <para><b>Accuracy.</b> Twiddle factors are computed in double precision and rounded once to float. The relative
 /// RMS error against the exact DFT, <c>‖X − X_exact‖₂ / ‖X_exact‖₂</c>, grows like <c>ε·log₂N</c> (ε = 2⁻²⁴):
-/// measured about 1e-7 at N = 16 to 3e-7 at N = 65536 for noise input, and below 1e-6 for Bluestein sizes.</para>
+/// measured 0.6e-7 at N = 16, 1.1e-7 at N = 1024, 1.6e-7 at N = 2²⁰ for noise input, and about 2e-7 for Bluestein
+/// sizes; a forward-inverse round trip stays below 3.5e-7.</para>
 /// <para><b>Threading and memory.</b> A plan owns its scratch buffers, so one instance must not be used by two threads
-/// at once; create one plan per thread (plans for the same size are independent and cheap to create relative to
-/// their use). After construction no method allocates.</para>
+/// at once; create one plan per thread (plans for the same size are independent). A plan holds about 4·N floats of
+/// tables and scratch (more for Bluestein sizes and batch paths). After construction no method allocates.</para>
 /// </remarks>
 public sealed class RealFft
 {
