@@ -33,5 +33,13 @@ public static class PhaseReconstructors
     public static IStreamingPhaseReconstructor CreateStreaming(string name, StftSettings settings, ReconstructorParameters? parameters = null) =>
         Default.CreateStreaming(name, settings, parameters);
 
-    private static ReconstructorRegistry Build() => new ReconstructorRegistry();
+    private static ReconstructorRegistry Build()
+    {
+        var registry = new ReconstructorRegistry();
+
+        // Iterative methods resolve init names beyond random/zero/spsi through this registry (e.g. init=pghi once
+        // registered); the initialiser is created with its own defaults when the method is created.
+        registry.Add(Iterative.IterativeMethods.CreateDescriptors((name, settings) => registry.Get(name).Create(settings)));
+        return registry;
+    }
 }
