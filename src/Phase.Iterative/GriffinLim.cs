@@ -22,9 +22,9 @@ public sealed class GriffinLim : IPhaseReconstructor
 
     private readonly int _iterations = DefaultIterations;
     private readonly double _targetScDb = double.NegativeInfinity;
-    private readonly PhaseInitialization _initialization = PhaseInitialization.Random;
+    private readonly PhaseInitialization _initialization = PhaseInitialization.Spsi;
 
-    /// <summary>Creates GLA for the given STFT settings with the defaults (100 iterations, random phase).</summary>
+    /// <summary>Creates GLA for the given STFT settings with the defaults (100 iterations, SPSI initial phase).</summary>
     /// <param name="settings">The STFT settings the magnitudes were computed with.</param>
     /// <exception cref="ArgumentNullException"><paramref name="settings"/> is null.</exception>
     public GriffinLim(StftSettings settings)
@@ -55,7 +55,9 @@ public sealed class GriffinLim : IPhaseReconstructor
         init => _targetScDb = ValidateTarget(value, nameof(TargetSpectralConvergenceDb));
     }
 
-    /// <summary>The initial phase (default <see cref="PhaseInitialization.Random"/>, seeded by <see cref="ReconstructionOptions.Seed"/>).</summary>
+    /// <summary>The initial phase (default <see cref="PhaseInitialization.Spsi"/>: single-pass inversion's phase, which
+    /// costs about one iteration and gains 3–6 dB of spectral convergence at 32–100 iterations over a random start on
+    /// speech; <see cref="PhaseInitialization.Random"/> is seeded by <see cref="ReconstructionOptions.Seed"/>).</summary>
     /// <exception cref="ArgumentNullException">The value is null.</exception>
     public PhaseInitialization Initialization
     {

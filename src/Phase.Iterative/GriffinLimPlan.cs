@@ -138,7 +138,7 @@ public sealed class GriffinLimPlan : IDisposable
     /// <summary>Loads target magnitudes and sets the initial phase; resets the iteration count.</summary>
     /// <param name="magnitudes">Target magnitudes with <see cref="StftSettings.BinCount"/> bins, finite and non-negative
     /// (copied: the caller may change them afterwards).</param>
-    /// <param name="initialization">The initial phase; null for <see cref="PhaseInitialization.Random"/>.</param>
+    /// <param name="initialization">The initial phase; null for <see cref="PhaseInitialization.Spsi"/>.</param>
     /// <param name="options">The seed (random initialisation), the output length and the cancellation token (passed to
     /// an initialising reconstructor); null for the defaults.</param>
     /// <exception cref="ArgumentNullException"><paramref name="magnitudes"/> is null.</exception>
@@ -151,7 +151,7 @@ public sealed class GriffinLimPlan : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         IterativeThrowHelper.ThrowIfInvalidMagnitudes(magnitudes, Settings, nameof(magnitudes));
         options ??= ReconstructionOptions.Default;
-        initialization ??= PhaseInitialization.Random;
+        initialization ??= PhaseInitialization.Spsi;
         int frames = magnitudes.FrameCount;
         int length = IterativeThrowHelper.ResolveSignalLength(Settings, frames, options.SignalLength);
         ValidateInitialization(initialization, frames);

@@ -9,8 +9,8 @@ namespace Phase.Iterative;
 /// <remarks>
 /// <list type="table">
 /// <listheader><term>name</term><description>parameters (defaults); latency</description></listheader>
-/// <item><term><c>gla</c></term><description><c>iterations</c> (100), <c>target-sc</c> (none), <c>init</c> (random); offline.</description></item>
-/// <item><term><c>fgla</c></term><description><c>iterations</c> (100), <c>alpha</c> (0.99), <c>target-sc</c>, <c>init</c>; offline.</description></item>
+/// <item><term><c>gla</c></term><description><c>iterations</c> (100), <c>target-sc</c> (none), <c>init</c> (spsi); offline.</description></item>
+/// <item><term><c>fgla</c></term><description><c>iterations</c> (100), <c>alpha</c> (0.99), <c>target-sc</c>, <c>init</c> (spsi); offline.</description></item>
 /// <item><term><c>rtisila</c></term><description><c>lookahead</c> (3), <c>iterations</c> per frame (8); <c>N − H + L·H</c>.</description></item>
 /// <item><term><c>spsi</c></term><description>none; <c>N − H</c>.</description></item>
 /// </list>
@@ -83,7 +83,7 @@ public static class IterativeMethods
     {
         if (name is null)
         {
-            return PhaseInitialization.Random;
+            return PhaseInitialization.Spsi;
         }
 
         if (PhaseInitialization.TryParse(name, out PhaseInitialization known))

@@ -32,13 +32,14 @@ public sealed class PhaseInitialization
         Reconstructor = reconstructor;
     }
 
-    /// <summary>Seeded uniform random phase (the default): the seed is the run's <see cref="ReconstructionOptions.Seed"/>.</summary>
+    /// <summary>Seeded uniform random phase: the seed is the run's <see cref="ReconstructionOptions.Seed"/>.</summary>
     public static PhaseInitialization Random { get; } = new(PhaseInitializationKind.Random);
 
     /// <summary>Zero phase.</summary>
     public static PhaseInitialization Zero { get; } = new(PhaseInitializationKind.Zero);
 
-    /// <summary>Single-pass spectrogram inversion's phase (<see cref="Iterative.Spsi"/>); cheap and usually better than random.</summary>
+    /// <summary>Single-pass spectrogram inversion's phase (<see cref="Iterative.Spsi"/>), the default of GLA and FGLA: cheap
+    /// (about one iteration's time) and much better than random on speech.</summary>
     public static PhaseInitialization Spsi { get; } = new(PhaseInitializationKind.Spsi);
 
     /// <summary>What the phase comes from.</summary>

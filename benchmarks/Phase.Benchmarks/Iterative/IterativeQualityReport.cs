@@ -26,9 +26,11 @@ public static class IterativeQualityReport
         var settings = new StftSettings(1024, 256, sampleRate: 22050);
         (string Name, IPhaseReconstructor Method)[] methods =
         [
-            ("GLA 100", new GriffinLim(settings) { Iterations = 100 }),
-            ("FGLA 32", new FastGriffinLim(settings) { Iterations = 32 }),
-            ("FGLA 100", new FastGriffinLim(settings) { Iterations = 100 }),
+            ("GLA 100, random init", new GriffinLim(settings) { Iterations = 100, Initialization = PhaseInitialization.Random }),
+            ("GLA 100, SPSI init", new GriffinLim(settings) { Iterations = 100, Initialization = PhaseInitialization.Spsi }),
+            ("FGLA 32, random init", new FastGriffinLim(settings) { Iterations = 32, Initialization = PhaseInitialization.Random }),
+            ("FGLA 32, SPSI init", new FastGriffinLim(settings) { Iterations = 32, Initialization = PhaseInitialization.Spsi }),
+            ("FGLA 100, random init", new FastGriffinLim(settings) { Iterations = 100, Initialization = PhaseInitialization.Random }),
             ("FGLA 100, SPSI init", new FastGriffinLim(settings) { Iterations = 100, Initialization = PhaseInitialization.Spsi }),
             ("RTISI-LA (3, 8)", new RtisiLa(settings)),
             ("SPSI", new Spsi(settings)),
