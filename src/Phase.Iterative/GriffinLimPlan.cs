@@ -35,9 +35,11 @@ namespace Phase.Iterative;
 /// </remarks>
 public sealed class GriffinLimPlan : IDisposable
 {
-    /// <summary>Frames per block of the inverse and forward transforms: small enough that a block's frames, spectra and
-    /// the signal under them stay in the L2 cache.</summary>
-    internal const int BlockFrames = 16;
+    /// <summary>Default frames per block of the inverse and forward transforms: small enough that a block's frames,
+    /// spectra and the signal under them stay in the L2 cache (tuned with the FglaBlockBenchmarks).</summary>
+    internal const int DefaultBlockFrames = 8;
+
+    private readonly int _block;
 
     private readonly int _n;
     private readonly int _bins;
@@ -59,6 +61,7 @@ public sealed class GriffinLimPlan : IDisposable
     private float[] _blockReal;
     private float[] _blockImag;
     private float[] _blockFrames;
+    private SpsiCore? _spsi;
     private bool _accelerated;
     private bool _signalValid;
     private double _alpha;
@@ -70,9 +73,11 @@ public sealed class GriffinLimPlan : IDisposable
     /// <param name="settings">The STFT settings.</param>
     /// <param name="alpha">The acceleration α in <c>[0, 2)</c>; 0 with <paramref name="accelerated"/> false is GLA.</param>
     /// <param name="accelerated">Whether to keep FGLA's previous spectrogram (needed for α ≠ 0 and for exact resumes).</param>
-    internal GriffinLimPlan(StftSettings settings, double alpha, bool accelerated)
+    /// <param name="blockFrames">Frames per transform block (tuning only).</param>
+    internal GriffinLimPlan(StftSettings settings, double alpha, bool accelerated, int blockFrames = DefaultBlockFrames)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        _block = blockFrames;
         Settings = settings;
         _n = settings.FftSize;
         _bins = settings.BinCount;
@@ -96,9 +101,9 @@ public sealed class GriffinLimPlan : IDisposable
             _synthesisWindow[i] = (float)(fw[j] / periodic[j % _hop]);
         }
 
-        _blockReal = ArrayPool<float>.Shared.Rent(BlockFrames * _bins);
-        _blockImag = ArrayPool<float>.Shared.Rent(BlockFrames * _bins);
-        _blockFrames = ArrayPool<float>.Shared.Rent(BlockFrames * _n);
+        _blockReal = ArrayPool<float>.Shared.Rent(_block * _bins);
+        _blockImag = ArrayPool<float>.Shared.Rent(_block * _bins);
+        _blockFrames = ArrayPool<float>.Shared.Rent(_block * _n);
         _startAccelerated = accelerated;
         _accelerated = accelerated;
         _alpha = alpha;
@@ -164,7 +169,12 @@ public sealed class GriffinLimPlan : IDisposable
         }
 
         _frames = 0;
-        _domain.Configure(frames, ConsistencyDomain.ResolveDomainLength(Settings, frames, length));
+        int domainLength = ConsistencyDomain.ResolveDomainLength(Settings, frames, length);
+        if (_domain.FrameCount != frames || _domain.DomainLength != domainLength)
+        {
+            _domain.Configure(frames, domainLength);
+        }
+
         int values = frames * _bins;
         _accelerated = _startAccelerated || _alpha != 0;
         Ensure(ref _target, values);
@@ -382,7 +392,7 @@ public sealed class GriffinLimPlan : IDisposable
     /// magnitude-error energy <c>‖|t_{n+1}| − S‖²</c> (0 when not forward).</summary>
     private double Pass(bool forward)
     {
-        int frames = _frames, bins = _bins, n = _n, hop = _hop, block = BlockFrames;
+        int frames = _frames, bins = _bins, n = _n, hop = _hop, block = _block;
         int bufferLength = _domain.BufferLength;
         bool accelerate = _accelerated && _alpha != 0;
         float alpha = (float)_alpha;
@@ -454,9 +464,9 @@ public sealed class GriffinLimPlan : IDisposable
         int n = _n, bins = _bins, hop = _hop;
         ReadOnlySpan<float> target = _target;
         double error = 0;
-        for (int m0 = from; m0 < to; m0 += BlockFrames)
+        for (int m0 = from; m0 < to; m0 += _block)
         {
-            int count = Math.Min(BlockFrames, to - m0);
+            int count = Math.Min(_block, to - m0);
             Span<float> frames = _blockFrames.AsSpan(0, count * n);
             for (int f = 0; f < count; f++)
             {
@@ -509,7 +519,8 @@ public sealed class GriffinLimPlan : IDisposable
 
     private void InitializeSpsi(ReadOnlySpan<float> magnitudes, Span<float> re, Span<float> im)
     {
-        var core = new SpsiCore(Settings);
+        SpsiCore core = _spsi ??= new SpsiCore(Settings);
+        core.Reset();
         int bins = _bins;
         for (int f = 0; f < _frames; f++)
         {

@@ -5,6 +5,7 @@ using Phase.Testing;
 
 namespace Phase.Tests.Iterative;
 
+[KernelTest]
 public class FastGriffinLimTests
 {
     private static readonly StftSettings Settings = TestAudio.Small;
