@@ -1,0 +1,397 @@
+using System.Globalization;
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Phase.Solvers.Kernels;
+
+namespace Phase.Solvers;
+
+/// <summary>
+/// Solves one long tridiagonal system with SIMD lanes: parallel cyclic reduction partitions it into S interleaved
+/// subsystems, which are then solved side by side, one per lane, by the Thomas algorithm. A reusable workspace for one
+/// system size; the solve allocates nothing.
+/// </summary>
+/// <remarks>
+/// <para><b>Why.</b> The scalar Thomas algorithm (<see cref="TridiagonalSolver"/>) is bound by the latency of its pivot
+/// recurrence — a division and a fused multiply–add per row, ≈ 15 cycles — however wide the machine's vectors are.
+/// Splitting the system lets S recurrences of length K/S run in parallel lanes.</para>
+/// <para><b>Algorithm.</b> Level s = 1, 2, 4, …, S/2 of parallel cyclic reduction replaces every row k by a
+/// combination of rows k − s, k, k + s that no longer involves <c>x_{k±s}</c> but couples <c>x_{k±2s}</c> instead
+/// (see docs/solvers.md for the formulas). After <c>log₂ S</c> levels row k couples only to rows k ± S: the system has
+/// fallen apart into S independent tridiagonal systems, system j holding rows j, j + S, j + 2S, …. In memory that is
+/// already the interleaved layout (element m of system j at m·S + j = its row number), so the S systems are solved by
+/// the batched SIMD Thomas kernel with no transposition at all; the reduced "interface" problem of a block partition
+/// (SPIKE) never arises, because the reduction acts on every row at once. Each level is vectorised over consecutive
+/// rows with plain shifted loads. K is padded to a multiple of S with identity rows.</para>
+/// <para><b>Stability and accuracy.</b> Every level is a Schur-complement step (each row is eliminated against the
+/// equations of its neighbours), so a symmetric positive definite matrix stays symmetric positive definite and a
+/// diagonally dominant one stays diagonally dominant (its dominance only grows); as for the Thomas algorithm no pivoting
+/// is needed and the backward error is a small multiple of u·|A| (the tests bound the residual by
+/// <c>32·u·‖|A||x̂|‖₂</c> and compare with a double-precision dense solve). Results agree with the scalar solver to
+/// rounding, not bit for bit.</para>
+/// <para><b>Failures.</b> Every new diagonal of every level and every pivot of the final Thomas sweeps must pass the pivot
+/// test of <see cref="TridiagonalSolver"/> (relative to the diagonal it was computed from), and the solution must be
+/// finite. If anything fails, the solve is repeated by the scalar solver, whose status (and solution, if it succeeds)
+/// is returned — so a failure is always reported exactly as <see cref="TridiagonalSolver"/> reports it. (The converse
+/// can differ at the margin: a system whose scalar pivot falls just below the tolerance may pass here.)</para>
+/// <para><b>Complexity.</b> O(K·log₂ S) operations — each level costs one division and about 10 operations per row,
+/// vectorised over Count rows — plus the S-lane Thomas sweep of K/S rows, whose latency chain is S times shorter.
+/// For small K the scalar solver is faster; <see cref="Partitions"/> is 1 (plain Thomas) below
+/// <see cref="MinimumPartitionedSize"/> unknowns, or when no SIMD width is hardware accelerated.</para>
+/// <para><b>Memory and threads.</b> The constructor allocates one pinned, 64-byte aligned buffer of about 12·(K + 3S)
+/// elements; solves allocate nothing. An instance is not thread-safe (the workspace is shared between calls): use one
+/// per thread. <c>solution</c> may be the very same span as <c>rhs</c>.</para>
+/// </remarks>
+/// <typeparam name="T">The element type: float or double are vectorised; other IEEE types run the scalar algorithm.</typeparam>
+public sealed class PartitionedTridiagonalSolver<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The smallest K for which the automatic choice partitions the system (measured on AVX-512 and AVX2
+    /// machines: below it the reduction costs more than it saves; see docs/solvers.md).</summary>
+    public const int MinimumPartitionedSize = 64;
+
+    /// <summary>The largest number of partitions accepted.</summary>
+    public const int MaxPartitions = 1024;
+
+    private const int RegionCount = 12;
+    private const int LowerA = 0, DiagonalA = 1, UpperA = 2, RhsA = 3, LowerB = 4, DiagonalB = 5, UpperB = 6, RhsB = 7;
+    private const int Reciprocal = 8, Ratio = 9, Multipliers = 10, Unknowns = 11;
+
+    private readonly T[] _buffer;
+    private readonly int _start;
+    private readonly int _regionLength;
+    private readonly int _guard;
+    private readonly int _rows;
+
+    /// <summary>Creates a solver for systems of <paramref name="size"/> unknowns.</summary>
+    /// <param name="size">Unknowns K, ≥ 1.</param>
+    /// <param name="partitions">The number S of interleaved subsystems: 0 (default) chooses — 64 bytes of lanes (16 for
+    /// float, 8 for double) when SIMD is accelerated and K ≥ <see cref="MinimumPartitionedSize"/>, otherwise 1; 1 runs the
+    /// plain Thomas algorithm; a power of two 2 … <see cref="MaxPartitions"/> forces that partitioning (for tests and
+    /// tuning; it also runs, correctly but slowly, without SIMD).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is less than 1, or
+    /// <paramref name="partitions"/> is not 0 or a power of two ≤ <see cref="MaxPartitions"/>.</exception>
+    public PartitionedTridiagonalSolver(int size, int partitions = 0)
+    {
+        Guard.Size(size, nameof(size));
+        if (partitions < 0 || partitions > MaxPartitions || (partitions & (partitions - 1)) != 0)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(partitions), partitions, $"partitions must be 0 (automatic) or a power of two from 1 to {MaxPartitions}.");
+        }
+
+        int align = 64 / Unsafe.SizeOf<T>();
+        if (partitions == 0)
+        {
+            bool vectorised = (typeof(T) == typeof(float) || typeof(T) == typeof(double)) && Vector128.IsHardwareAccelerated;
+            partitions = vectorised && size >= MinimumPartitionedSize ? align : 1;
+        }
+
+        Size = size;
+        Partitions = partitions;
+        int block = Math.Max(partitions, align);
+        _rows = (size + block - 1) / block * block;
+        _guard = block;
+        _regionLength = _rows + (2 * _guard);
+        _buffer = GC.AllocateArray<T>((RegionCount * _regionLength) + align, pinned: true);
+        _start = AlignedStart(_buffer, align);
+        Region(DiagonalA).Fill(T.One);
+        Region(DiagonalB).Fill(T.One);
+        Region(Reciprocal).Fill(T.One);
+    }
+
+    /// <summary>Unknowns K.</summary>
+    public int Size { get; }
+
+    /// <summary>The number S of interleaved subsystems (1: the plain scalar Thomas algorithm).</summary>
+    public int Partitions { get; }
+
+    /// <summary>Solves <c>a_k x_{k−1} + d_k x_k + c_k x_{k+1} = b_k</c>; throws when the system is singular or not
+    /// finite.</summary>
+    /// <param name="lower">Sub-diagonal <c>a</c>, K elements; <c>a_0</c> is not read.</param>
+    /// <param name="diagonal">Diagonal <c>d</c>, K elements.</param>
+    /// <param name="upper">Super-diagonal <c>c</c>, K elements; <c>c_{K−1}</c> is not read.</param>
+    /// <param name="rhs">Right-hand side <c>b</c>, K elements.</param>
+    /// <param name="solution">Receives <c>x</c>, K elements; may be <paramref name="rhs"/> itself.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length or overlaps another as described; an input is
+    /// not finite; or the matrix is singular to working precision.</exception>
+    public void Solve(ReadOnlySpan<T> lower, ReadOnlySpan<T> diagonal, ReadOnlySpan<T> upper, ReadOnlySpan<T> rhs, Span<T> solution)
+    {
+        TridiagonalStatus status = GeneralCore(lower, diagonal, upper, rhs, solution, out int row);
+        if (status != TridiagonalStatus.Success)
+        {
+            Guard.ThrowFailure(status, row, symmetric: false, lower[1..], "lower", diagonal, upper[..^1], "upper", rhs);
+        }
+    }
+
+    /// <summary>Solves <c>a_k x_{k−1} + d_k x_k + c_k x_{k+1} = b_k</c>, reporting a singular matrix or non-finite values
+    /// as a status.</summary>
+    /// <param name="lower">Sub-diagonal <c>a</c>, K elements; <c>a_0</c> is not read.</param>
+    /// <param name="diagonal">Diagonal <c>d</c>, K elements.</param>
+    /// <param name="upper">Super-diagonal <c>c</c>, K elements; <c>c_{K−1}</c> is not read.</param>
+    /// <param name="rhs">Right-hand side <c>b</c>, K elements.</param>
+    /// <param name="solution">Receives <c>x</c>, K elements; may be <paramref name="rhs"/> itself. Unspecified unless the
+    /// status is <see cref="TridiagonalStatus.Success"/>.</param>
+    /// <returns>The status, as <see cref="TridiagonalSolver.TrySolve{T}"/> would report it.</returns>
+    /// <exception cref="ArgumentException">A span has the wrong length or overlaps another as described.</exception>
+    public TridiagonalStatus TrySolve(ReadOnlySpan<T> lower, ReadOnlySpan<T> diagonal, ReadOnlySpan<T> upper, ReadOnlySpan<T> rhs, Span<T> solution)
+    {
+        TridiagonalStatus status = GeneralCore(lower, diagonal, upper, rhs, solution, out _);
+        if (status == TridiagonalStatus.SingularPivot && Guard.AnyNonFinite(lower[1..], diagonal, upper[..^1], rhs))
+        {
+            status = TridiagonalStatus.NonFinite;
+        }
+
+        return status;
+    }
+
+    /// <summary>Solves the symmetric positive definite system <c>(A + σI)x = b</c>, <c>A[k,k] = d_k</c>,
+    /// <c>A[k,k+1] = A[k+1,k] = e_k</c>; throws when it is not positive definite or not finite.</summary>
+    /// <param name="diagonal">Diagonal <c>d</c>, K elements.</param>
+    /// <param name="offDiagonal">Off-diagonal <c>e</c>, K − 1 elements.</param>
+    /// <param name="rhs">Right-hand side <c>b</c>, K elements.</param>
+    /// <param name="solution">Receives <c>x</c>, K elements; may be <paramref name="rhs"/> itself.</param>
+    /// <param name="regularization">The shift <c>σ</c> (<see cref="TridiagonalRegularization"/>); none by default.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length or overlaps another as described; an input is
+    /// not finite; or the matrix is not positive definite to working precision.</exception>
+    public void SolveSymmetric(
+        ReadOnlySpan<T> diagonal,
+        ReadOnlySpan<T> offDiagonal,
+        ReadOnlySpan<T> rhs,
+        Span<T> solution,
+        TridiagonalRegularization regularization = default)
+    {
+        TridiagonalStatus status = SymmetricCore(diagonal, offDiagonal, rhs, solution, regularization, out int row);
+        if (status != TridiagonalStatus.Success)
+        {
+            Guard.ThrowFailure(status, row, symmetric: true, offDiagonal, "offDiagonal", diagonal, [], "offDiagonal", rhs);
+        }
+    }
+
+    /// <summary>Solves the symmetric positive definite system <c>(A + σI)x = b</c>, reporting a matrix that is not
+    /// positive definite, or non-finite values, as a status.</summary>
+    /// <param name="diagonal">Diagonal <c>d</c>, K elements.</param>
+    /// <param name="offDiagonal">Off-diagonal <c>e</c>, K − 1 elements.</param>
+    /// <param name="rhs">Right-hand side <c>b</c>, K elements.</param>
+    /// <param name="solution">Receives <c>x</c>, K elements; may be <paramref name="rhs"/> itself. Unspecified unless the
+    /// status is <see cref="TridiagonalStatus.Success"/>.</param>
+    /// <param name="regularization">The shift <c>σ</c> (<see cref="TridiagonalRegularization"/>); none by default.</param>
+    /// <returns>The status, as <see cref="TridiagonalSolver.TrySolveSymmetric{T}"/> would report it.</returns>
+    /// <exception cref="ArgumentException">A span has the wrong length or overlaps another as described.</exception>
+    public TridiagonalStatus TrySolveSymmetric(
+        ReadOnlySpan<T> diagonal,
+        ReadOnlySpan<T> offDiagonal,
+        ReadOnlySpan<T> rhs,
+        Span<T> solution,
+        TridiagonalRegularization regularization = default)
+    {
+        TridiagonalStatus status = SymmetricCore(diagonal, offDiagonal, rhs, solution, regularization, out _);
+        if (status == TridiagonalStatus.SingularPivot && Guard.AnyNonFinite(offDiagonal, diagonal, [], rhs))
+        {
+            status = TridiagonalStatus.NonFinite;
+        }
+
+        return status;
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"PartitionedTridiagonalSolver<{typeof(T).Name}>(K = {Size}, S = {Partitions})");
+
+    private static unsafe int AlignedStart(T[] buffer, int align)
+    {
+        // The array is pinned (never moves), so aligning its address once holds for its lifetime.
+        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
+        int misalignment = (int)(address & 63) / Unsafe.SizeOf<T>();
+        return misalignment == 0 ? 0 : align - misalignment;
+    }
+
+    /// <summary>Region r including its guard rows.</summary>
+    private Span<T> Region(int r) => _buffer.AsSpan(_start + (r * _regionLength), _regionLength);
+
+    /// <summary>Row 0 of region r (guard rows lie before and after).</summary>
+    private ref T Row0(int r) => ref _buffer[_start + (r * _regionLength) + _guard];
+
+    /// <summary>Rows [0, N) of region r.</summary>
+    private Span<T> Rows(int r) => _buffer.AsSpan(_start + (r * _regionLength) + _guard, _rows);
+
+    private TridiagonalStatus SymmetricCore(
+        ReadOnlySpan<T> diagonal,
+        ReadOnlySpan<T> offDiagonal,
+        ReadOnlySpan<T> rhs,
+        Span<T> solution,
+        TridiagonalRegularization regularization,
+        out int row)
+    {
+        int k = Size;
+        Guard.Length(diagonal.Length, k, k, nameof(diagonal));
+        TridiagonalSolver.ValidateSymmetric(diagonal, offDiagonal, rhs, Region(Multipliers), solution);
+        T shift = regularization.GetShift(diagonal);
+        if (Partitions > 1)
+        {
+            Span<T> d = Rows(DiagonalA);
+            Span<T> c = Rows(UpperA);
+            Span<T> b = Rows(RhsA);
+            TensorPrimitives.Add(diagonal, shift, d);
+            d[k..].Fill(T.One);
+            offDiagonal.CopyTo(c);
+            c[(k - 1)..].Clear();
+            rhs.CopyTo(b);
+            b[k..].Clear();
+            if (PartitionedSymmetric())
+            {
+                Rows(Unknowns)[..k].CopyTo(solution);
+                row = -1;
+                return TridiagonalStatus.Success;
+            }
+        }
+
+        return ScalarThomas.Symmetric(
+            ref MemoryMarshal.GetReference(diagonal),
+            ref MemoryMarshal.GetReference(offDiagonal),
+            ref MemoryMarshal.GetReference(rhs),
+            shift,
+            ref Row0(Multipliers),
+            ref MemoryMarshal.GetReference(solution),
+            k,
+            out row);
+    }
+
+    private TridiagonalStatus GeneralCore(
+        ReadOnlySpan<T> lower, ReadOnlySpan<T> diagonal, ReadOnlySpan<T> upper, ReadOnlySpan<T> rhs, Span<T> solution, out int row)
+    {
+        int k = Size;
+        Guard.Length(diagonal.Length, k, k, nameof(diagonal));
+        Guard.Length(lower.Length, k, k, nameof(lower));
+        Guard.Length(upper.Length, k, k, nameof(upper));
+        Guard.Length(rhs.Length, k, k, nameof(rhs));
+        Guard.Length(solution.Length, k, k, nameof(solution));
+        Guard.Output<T>(solution, rhs, nameof(solution));
+        Guard.NoOverlap<T>(solution, nameof(solution), lower, nameof(lower));
+        Guard.NoOverlap<T>(solution, nameof(solution), diagonal, nameof(diagonal));
+        Guard.NoOverlap<T>(solution, nameof(solution), upper, nameof(upper));
+        if (Partitions > 1)
+        {
+            Span<T> a = Rows(LowerA);
+            Span<T> c = Rows(UpperA);
+            lower.CopyTo(a);
+            a[0] = T.Zero;
+            a[k..].Clear();
+            diagonal.CopyTo(Rows(DiagonalA));
+            Rows(DiagonalA)[k..].Fill(T.One);
+            upper.CopyTo(c);
+            c[(k - 1)..].Clear();
+            rhs.CopyTo(Rows(RhsA));
+            Rows(RhsA)[k..].Clear();
+            if (PartitionedGeneral())
+            {
+                Rows(Unknowns)[..k].CopyTo(solution);
+                row = -1;
+                return TridiagonalStatus.Success;
+            }
+        }
+
+        return ScalarThomas.General(
+            ref MemoryMarshal.GetReference(lower),
+            ref MemoryMarshal.GetReference(diagonal),
+            ref MemoryMarshal.GetReference(upper),
+            ref MemoryMarshal.GetReference(rhs),
+            ref Row0(Multipliers),
+            ref MemoryMarshal.GetReference(solution),
+            k,
+            out row);
+    }
+
+    private bool PartitionedSymmetric()
+    {
+        if (typeof(T) == typeof(float) || typeof(T) == typeof(double))
+        {
+            if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
+            {
+                return PartitionedSymmetric<Vector512Ops<T>, Vector512<T>>();
+            }
+
+            if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+            {
+                return PartitionedSymmetric<Vector256Ops<T>, Vector256<T>>();
+            }
+
+            if (Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported)
+            {
+                return PartitionedSymmetric<Vector128Ops<T>, Vector128<T>>();
+            }
+        }
+
+        return PartitionedSymmetric<ScalarOps<T>, T>();
+    }
+
+    private bool PartitionedGeneral()
+    {
+        if (typeof(T) == typeof(float) || typeof(T) == typeof(double))
+        {
+            if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
+            {
+                return PartitionedGeneral<Vector512Ops<T>, Vector512<T>>();
+            }
+
+            if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+            {
+                return PartitionedGeneral<Vector256Ops<T>, Vector256<T>>();
+            }
+
+            if (Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported)
+            {
+                return PartitionedGeneral<Vector128Ops<T>, Vector128<T>>();
+            }
+        }
+
+        return PartitionedGeneral<ScalarOps<T>, T>();
+    }
+
+    /// <summary>PCR levels (rows vectorised by TOps) then the S-lane Thomas sweeps; true when everything passed.</summary>
+    private bool PartitionedSymmetric<TOps, TV>()
+        where TOps : ISimdOps<TV, T>
+        where TV : struct
+    {
+        bool good = true;
+        int source = 0;
+        for (int s = 1; s < Partitions; s *= 2)
+        {
+            int o = source * 4, t = (1 - source) * 4;
+            good &= CyclicReduction.SymmetricLevel<TOps, TV, T>(
+                ref Row0(DiagonalA + o), ref Row0(UpperA + o), ref Row0(RhsA + o), ref Row0(Reciprocal), ref Row0(Ratio),
+                ref Row0(DiagonalA + t), ref Row0(UpperA + t), ref Row0(RhsA + t), s, _rows);
+            source = 1 - source;
+        }
+
+        int r = source * 4;
+        int failures = InterleavedDriver.Run(
+            true, ref Row0(UpperA + r), ref Row0(DiagonalA + r), ref Row0(UpperA + r), ref Row0(RhsA + r), ref Row0(Multipliers),
+            ref Row0(Unknowns), 1, _rows / Partitions, Partitions, Partitions, T.Zero, []);
+        return good && failures == 0;
+    }
+
+    private bool PartitionedGeneral<TOps, TV>()
+        where TOps : ISimdOps<TV, T>
+        where TV : struct
+    {
+        bool good = true;
+        int source = 0;
+        for (int s = 1; s < Partitions; s *= 2)
+        {
+            int o = source * 4, t = (1 - source) * 4;
+            good &= CyclicReduction.GeneralLevel<TOps, TV, T>(
+                ref Row0(LowerA + o), ref Row0(DiagonalA + o), ref Row0(UpperA + o), ref Row0(RhsA + o), ref Row0(Reciprocal),
+                ref Row0(LowerA + t), ref Row0(DiagonalA + t), ref Row0(UpperA + t), ref Row0(RhsA + t), s, _rows);
+            source = 1 - source;
+        }
+
+        int r = source * 4;
+        int failures = InterleavedDriver.Run(
+            false, ref Row0(LowerA + r), ref Row0(DiagonalA + r), ref Row0(UpperA + r), ref Row0(RhsA + r), ref Row0(Multipliers),
+            ref Row0(Unknowns), 1, _rows / Partitions, Partitions, Partitions, T.Zero, []);
+        return good && failures == 0;
+    }
+}
