@@ -190,6 +190,7 @@ public static class BatchedTridiagonalSolver
             layout.GroupWidth,
             layout.SystemCount,
             epsilon,
+            T.PositiveInfinity,
             statuses);
     }
 

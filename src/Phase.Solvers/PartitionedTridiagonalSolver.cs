@@ -55,15 +55,19 @@ public sealed class PartitionedTridiagonalSolver<T>
     /// <summary>The largest number of partitions accepted.</summary>
     public const int MaxPartitions = 1024;
 
-    private const int RegionCount = 12;
-    private const int LowerA = 0, DiagonalA = 1, UpperA = 2, RhsA = 3, LowerB = 4, DiagonalB = 5, UpperB = 6, RhsB = 7;
-    private const int Reciprocal = 8, Ratio = 9, Multipliers = 10, Unknowns = 11;
+    // Regions: the padded copy of the input (kept for the certificate), two ping-pong sets for the levels, the level
+    // scratch (1/d and c/d), the Thomas multipliers and the solution. A set is lower, diagonal, upper, rhs in that order.
+    private const int RegionCount = 16;
+    private const int Original = 0, Ping = 4, Pong = 8;
+    private const int Lower = 0, Diagonal = 1, Upper = 2, Rhs = 3;
+    private const int Reciprocal = 12, Ratio = 13, Multipliers = 14, Unknowns = 15;
 
     private readonly T[] _buffer;
     private readonly int _start;
     private readonly int _regionLength;
     private readonly int _guard;
     private readonly int _rows;
+    private readonly T _certificate;
 
     /// <summary>Creates a solver for systems of <paramref name="size"/> unknowns.</summary>
     /// <param name="size">Unknowns K, ≥ 1.</param>
@@ -97,9 +101,14 @@ public sealed class PartitionedTridiagonalSolver<T>
         _regionLength = _rows + (2 * _guard);
         _buffer = GC.AllocateArray<T>((RegionCount * _regionLength) + align, pinned: true);
         _start = AlignedStart(_buffer, align);
-        Region(DiagonalA).Fill(T.One);
-        Region(DiagonalB).Fill(T.One);
+        Region(Original + Diagonal).Fill(T.One);
+        Region(Ping + Diagonal).Fill(T.One);
+        Region(Pong + Diagonal).Fill(T.One);
         Region(Reciprocal).Fill(T.One);
+        int levels = BitOperations.Log2((uint)partitions);
+        // The certificate accepts a componentwise backward error up to (8(1 + log₂ S) − 4)·u: the bound the tests assert,
+        // less the ≈ 4u·(|A||x̂|)_k by which the residual's own rounding can understate it.
+        _certificate = T.CreateChecked((8 * (1 + levels)) - 4) * Precision<T>.UnitRoundoff;
     }
 
     /// <summary>Unknowns K.</summary>
@@ -107,6 +116,9 @@ public sealed class PartitionedTridiagonalSolver<T>
 
     /// <summary>The number S of interleaved subsystems (1: the plain scalar Thomas algorithm).</summary>
     public int Partitions { get; }
+
+    /// <summary>True when the last solve fell back to the scalar algorithm (tests use it to know which path they checked).</summary>
+    internal bool FellBack { get; private set; }
 
     /// <summary>Solves <c>a_k x_{k−1} + d_k x_k + c_k x_{k+1} = b_k</c>; throws when the system is singular or not
     /// finite.</summary>
@@ -231,17 +243,19 @@ public sealed class PartitionedTridiagonalSolver<T>
         T shift = regularization.GetShift(diagonal);
         if (Partitions > 1)
         {
-            Span<T> d = Rows(DiagonalA);
-            Span<T> c = Rows(UpperA);
-            Span<T> b = Rows(RhsA);
+            Span<T> d = Rows(Original + Diagonal);
+            Span<T> c = Rows(Original + Upper);
+            Span<T> b = Rows(Original + Rhs);
             TensorPrimitives.Add(diagonal, shift, d);
             d[k..].Fill(T.One);
             offDiagonal.CopyTo(c);
             c[(k - 1)..].Clear();
             rhs.CopyTo(b);
             b[k..].Clear();
-            if (PartitionedSymmetric())
+            FellBack = true;
+            if (Partitioned(symmetric: true, shift))
             {
+                FellBack = false;
                 Rows(Unknowns)[..k].CopyTo(solution);
                 row = -1;
                 return TridiagonalStatus.Success;
@@ -274,19 +288,21 @@ public sealed class PartitionedTridiagonalSolver<T>
         Guard.NoOverlap<T>(solution, nameof(solution), upper, nameof(upper));
         if (Partitions > 1)
         {
-            Span<T> a = Rows(LowerA);
-            Span<T> c = Rows(UpperA);
+            Span<T> a = Rows(Original + Lower);
+            Span<T> c = Rows(Original + Upper);
             lower.CopyTo(a);
             a[0] = T.Zero;
             a[k..].Clear();
-            diagonal.CopyTo(Rows(DiagonalA));
-            Rows(DiagonalA)[k..].Fill(T.One);
+            diagonal.CopyTo(Rows(Original + Diagonal));
+            Rows(Original + Diagonal)[k..].Fill(T.One);
             upper.CopyTo(c);
             c[(k - 1)..].Clear();
-            rhs.CopyTo(Rows(RhsA));
-            Rows(RhsA)[k..].Clear();
-            if (PartitionedGeneral())
+            rhs.CopyTo(Rows(Original + Rhs));
+            Rows(Original + Rhs)[k..].Clear();
+            FellBack = true;
+            if (Partitioned(symmetric: false, T.Zero))
             {
+                FellBack = false;
                 Rows(Unknowns)[..k].CopyTo(solution);
                 row = -1;
                 return TridiagonalStatus.Success;
@@ -304,94 +320,64 @@ public sealed class PartitionedTridiagonalSolver<T>
             out row);
     }
 
-    private bool PartitionedSymmetric()
+    private bool Partitioned(bool symmetric, T shift)
     {
         if (typeof(T) == typeof(float) || typeof(T) == typeof(double))
         {
             if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
             {
-                return PartitionedSymmetric<Vector512Ops<T>, Vector512<T>>();
+                return Partitioned<Vector512Ops<T>, Vector512<T>>(symmetric, shift);
             }
 
             if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
             {
-                return PartitionedSymmetric<Vector256Ops<T>, Vector256<T>>();
+                return Partitioned<Vector256Ops<T>, Vector256<T>>(symmetric, shift);
             }
 
             if (Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported)
             {
-                return PartitionedSymmetric<Vector128Ops<T>, Vector128<T>>();
+                return Partitioned<Vector128Ops<T>, Vector128<T>>(symmetric, shift);
             }
         }
 
-        return PartitionedSymmetric<ScalarOps<T>, T>();
+        return Partitioned<ScalarOps<T>, T>(symmetric, shift);
     }
 
-    private bool PartitionedGeneral()
-    {
-        if (typeof(T) == typeof(float) || typeof(T) == typeof(double))
-        {
-            if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
-            {
-                return PartitionedGeneral<Vector512Ops<T>, Vector512<T>>();
-            }
-
-            if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
-            {
-                return PartitionedGeneral<Vector256Ops<T>, Vector256<T>>();
-            }
-
-            if (Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported)
-            {
-                return PartitionedGeneral<Vector128Ops<T>, Vector128<T>>();
-            }
-        }
-
-        return PartitionedGeneral<ScalarOps<T>, T>();
-    }
-
-    /// <summary>PCR levels (rows vectorised by TOps) then the S-lane Thomas sweeps; true when everything passed.</summary>
-    private bool PartitionedSymmetric<TOps, TV>()
+    /// <summary>PCR levels (rows vectorised by TOps), the S-lane Thomas sweeps, then the certificate; true when the
+    /// solution in <see cref="Unknowns"/> passed everything.</summary>
+    private bool Partitioned<TOps, TV>(bool symmetric, T shift)
         where TOps : ISimdOps<TV, T>
         where TV : struct
     {
-        bool good = true;
-        int source = 0;
+        int source = Original, target = Ping;
         for (int s = 1; s < Partitions; s *= 2)
         {
-            int o = source * 4, t = (1 - source) * 4;
-            good &= CyclicReduction.SymmetricLevel<TOps, TV, T>(
-                ref Row0(DiagonalA + o), ref Row0(UpperA + o), ref Row0(RhsA + o), ref Row0(Reciprocal), ref Row0(Ratio),
-                ref Row0(DiagonalA + t), ref Row0(UpperA + t), ref Row0(RhsA + t), s, _rows);
-            source = 1 - source;
+            if (symmetric)
+            {
+                CyclicReduction.SymmetricLevel<TOps, TV, T>(
+                    ref Row0(source + Diagonal), ref Row0(source + Upper), ref Row0(source + Rhs), ref Row0(Reciprocal), ref Row0(Ratio),
+                    ref Row0(target + Diagonal), ref Row0(target + Upper), ref Row0(target + Rhs), s, _rows);
+            }
+            else
+            {
+                CyclicReduction.GeneralLevel<TOps, TV, T>(
+                    ref Row0(source + Lower), ref Row0(source + Diagonal), ref Row0(source + Upper), ref Row0(source + Rhs),
+                    ref Row0(Reciprocal), ref Row0(target + Lower), ref Row0(target + Diagonal), ref Row0(target + Upper),
+                    ref Row0(target + Rhs), s, _rows);
+            }
+
+            source = target;
+            target = target == Ping ? Pong : Ping;
         }
 
-        int r = source * 4;
+        // Every lane's system is a Schur complement of A + σI, so its pivots are ≥ σ as well: the cap is σ/2 here too.
+        T cap = shift > T.Zero ? shift / (T.One + T.One) : T.PositiveInfinity;
         int failures = InterleavedDriver.Run(
-            true, ref Row0(UpperA + r), ref Row0(DiagonalA + r), ref Row0(UpperA + r), ref Row0(RhsA + r), ref Row0(Multipliers),
-            ref Row0(Unknowns), 1, _rows / Partitions, Partitions, Partitions, T.Zero, []);
-        return good && failures == 0;
-    }
-
-    private bool PartitionedGeneral<TOps, TV>()
-        where TOps : ISimdOps<TV, T>
-        where TV : struct
-    {
-        bool good = true;
-        int source = 0;
-        for (int s = 1; s < Partitions; s *= 2)
-        {
-            int o = source * 4, t = (1 - source) * 4;
-            good &= CyclicReduction.GeneralLevel<TOps, TV, T>(
-                ref Row0(LowerA + o), ref Row0(DiagonalA + o), ref Row0(UpperA + o), ref Row0(RhsA + o), ref Row0(Reciprocal),
-                ref Row0(LowerA + t), ref Row0(DiagonalA + t), ref Row0(UpperA + t), ref Row0(RhsA + t), s, _rows);
-            source = 1 - source;
-        }
-
-        int r = source * 4;
-        int failures = InterleavedDriver.Run(
-            false, ref Row0(LowerA + r), ref Row0(DiagonalA + r), ref Row0(UpperA + r), ref Row0(RhsA + r), ref Row0(Multipliers),
-            ref Row0(Unknowns), 1, _rows / Partitions, Partitions, Partitions, T.Zero, []);
-        return good && failures == 0;
+            symmetric, ref Row0(source + (symmetric ? Upper : Lower)), ref Row0(source + Diagonal), ref Row0(source + Upper),
+            ref Row0(source + Rhs), ref Row0(Multipliers), ref Row0(Unknowns), 1, _rows / Partitions, Partitions, Partitions,
+            T.Zero, cap, []);
+        return failures == 0 && CyclicReduction.Certify<TOps, TV, T>(
+            ref Row0(Original + Lower), ref Row0(Original + Diagonal), ref Row0(Original + Upper), ref Row0(Original + Rhs),
+            ref Row0(Unknowns), _rows, _certificate, symmetric);
     }
 }

@@ -22,8 +22,15 @@ internal static class SolverRunner
         _ => 1,
     };
 
-    public static (TridiagonalStatus Status, float[] X) Run(string solver, TestSystem s, TridiagonalRegularization regularization = default)
+    public static (TridiagonalStatus Status, float[] X) Run(string solver, TestSystem s, TridiagonalRegularization regularization = default) =>
+        Run(solver, s, out _, regularization);
+
+    /// <summary>Runs a solver; <paramref name="fellBack"/> tells whether the partitioned solver re-solved with the scalar
+    /// algorithm (always false for the other solvers).</summary>
+    public static (TridiagonalStatus Status, float[] X) Run(
+        string solver, TestSystem s, out bool fellBack, TridiagonalRegularization regularization = default)
     {
+        fellBack = false;
         int n = s.Size;
         var x = new float[n];
         bool symmetric = s.Symmetric && solver != "scalar-general";
@@ -46,6 +53,7 @@ internal static class SolverRunner
                 status = symmetric
                     ? solver2.TrySolveSymmetric(s.DiagonalF, s.OffDiagonalF, s.RhsF, x, regularization)
                     : solver2.TrySolve(s.LowerF, s.DiagonalF, s.UpperF, s.RhsF, x);
+                fellBack = solver2.FellBack;
                 break;
         }
 

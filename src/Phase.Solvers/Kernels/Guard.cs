@@ -92,8 +92,11 @@ internal static class Guard
     /// <summary>True when any of the spans holds NaN or ±∞.</summary>
     public static bool AnyNonFinite<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> d, ReadOnlySpan<T> c, ReadOnlySpan<T> b)
         where T : IFloatingPointIeee754<T> =>
-        !TensorPrimitives.IsFiniteAll(a) || !TensorPrimitives.IsFiniteAll(d) || !TensorPrimitives.IsFiniteAll(c) ||
-        !TensorPrimitives.IsFiniteAll(b);
+        !AllFinite(a) || !AllFinite(d) || !AllFinite(c) || !AllFinite(b);
+
+    // TensorPrimitives.IsFiniteAll answers false for an empty span; an empty span has no non-finite element.
+    private static bool AllFinite<T>(ReadOnlySpan<T> values)
+        where T : IFloatingPointIeee754<T> => values.IsEmpty || TensorPrimitives.IsFiniteAll(values);
 
     private static void ThrowIfNonFinite<T>(ReadOnlySpan<T> values, string paramName)
         where T : IFloatingPointIeee754<T>

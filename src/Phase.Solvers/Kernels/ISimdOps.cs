@@ -42,6 +42,12 @@ internal interface ISimdOps<TVector, T>
     /// <summary>Lane-wise maximum of two non-NaN values (the NaN behaviour is the hardware's).</summary>
     static abstract TVector Max(TVector a, TVector b);
 
+    /// <summary>Lane-wise minimum of two non-NaN values (the NaN behaviour is the hardware's).</summary>
+    static abstract TVector Min(TVector a, TVector b);
+
+    /// <summary>Mask of lanes with <c>a ≥ b</c>; false when either is NaN.</summary>
+    static abstract TVector GreaterThanOrEqual(TVector a, TVector b);
+
     /// <summary>Mask of lanes with <c>a &gt; b</c>; false when either is NaN.</summary>
     static abstract TVector GreaterThan(TVector a, TVector b);
 

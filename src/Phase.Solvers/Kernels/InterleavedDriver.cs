@@ -13,38 +13,39 @@ internal static class InterleavedDriver
 {
     /// <summary>Solves every chain; returns the number of failed systems among the first <paramref name="count"/>.</summary>
     /// <remarks>symmetric: <c>LDLᵀ</c> on (d, e = c); otherwise general (a, d, c). Arrays are interleaved with
-    /// <c>groups</c> groups of <c>size</c> rows of <c>width</c> lanes.</remarks>
+    /// <c>groups</c> groups of <c>size</c> rows of <c>width</c> lanes. epsilon: relative shift applied per lane; fixedCap:
+    /// the pivot bar's cap when epsilon is zero (∞ normally; σ/2 when the caller has already added a shift σ).</remarks>
     public static int Run<T>(
         bool symmetric, ref T a, ref T d, ref T c, ref T b, ref T scratch, ref T x, int groups, int size, int width, int count,
-        T epsilon, Span<TridiagonalStatus> statuses)
+        T epsilon, T fixedCap, Span<TridiagonalStatus> statuses)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float) || typeof(T) == typeof(double))
         {
             if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && Vector512<T>.Count <= width)
             {
-                return Run<Vector512Ops<T>, Vector512<T>, T>(symmetric, ref a, ref d, ref c, ref b, ref scratch, ref x, groups, size, width, count, epsilon, statuses);
+                return Run<Vector512Ops<T>, Vector512<T>, T>(symmetric, ref a, ref d, ref c, ref b, ref scratch, ref x, groups, size, width, count, epsilon, fixedCap, statuses);
             }
 
             if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && Vector256<T>.Count <= width)
             {
-                return Run<Vector256Ops<T>, Vector256<T>, T>(symmetric, ref a, ref d, ref c, ref b, ref scratch, ref x, groups, size, width, count, epsilon, statuses);
+                return Run<Vector256Ops<T>, Vector256<T>, T>(symmetric, ref a, ref d, ref c, ref b, ref scratch, ref x, groups, size, width, count, epsilon, fixedCap, statuses);
             }
 
             if (Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported && Vector128<T>.Count <= width)
             {
-                return Run<Vector128Ops<T>, Vector128<T>, T>(symmetric, ref a, ref d, ref c, ref b, ref scratch, ref x, groups, size, width, count, epsilon, statuses);
+                return Run<Vector128Ops<T>, Vector128<T>, T>(symmetric, ref a, ref d, ref c, ref b, ref scratch, ref x, groups, size, width, count, epsilon, fixedCap, statuses);
             }
         }
 
-        return Run<ScalarOps<T>, T, T>(symmetric, ref a, ref d, ref c, ref b, ref scratch, ref x, groups, size, width, count, epsilon, statuses);
+        return Run<ScalarOps<T>, T, T>(symmetric, ref a, ref d, ref c, ref b, ref scratch, ref x, groups, size, width, count, epsilon, fixedCap, statuses);
     }
 
     /// <summary>The same with an explicit vector type (tests use it to reach every width).</summary>
     [SkipLocalsInit]
     public static int Run<TOps, TV, T>(
         bool symmetric, ref T a, ref T d, ref T c, ref T b, ref T scratch, ref T x, int groups, int size, int width, int count,
-        T epsilon, Span<TridiagonalStatus> statuses)
+        T epsilon, T fixedCap, Span<TridiagonalStatus> statuses)
         where TOps : ISimdOps<TV, T>
         where TV : struct
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -71,7 +72,7 @@ internal static class InterleavedDriver
                 if (symmetric)
                 {
                     InterleavedThomas.Symmetric1<TOps, TV, T>(
-                        ref d, ref c, ref b, ref scratch, ref x, offsets[0], stride, size, epsilon, ref pivot[0], ref finite[0]);
+                        ref d, ref c, ref b, ref scratch, ref x, offsets[0], stride, size, epsilon, fixedCap, ref pivot[0], ref finite[0]);
                 }
                 else
                 {
@@ -83,7 +84,7 @@ internal static class InterleavedDriver
             {
                 InterleavedThomas.Symmetric4<TOps, TV, T>(
                     ref d, ref c, ref b, ref scratch, ref x, offsets[0], offsets[1], offsets[2], offsets[3], stride, size, epsilon,
-                    ref pivot[0], ref finite[0]);
+                    fixedCap, ref pivot[0], ref finite[0]);
             }
             else
             {

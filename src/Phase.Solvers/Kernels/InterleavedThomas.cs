@@ -36,22 +36,33 @@ internal static class InterleavedThomas
         return TOps.Multiply(TOps.Create(epsilon), max);
     }
 
-    /// <summary>Symmetric <c>LDLᵀ</c> on one chain: diagonal d (+ shift), off-diagonal e (row k couples to row k+1; row
-    /// n−1 not read), right-hand side b; l receives the multipliers, x the solution (may be b).</summary>
+    /// <summary>The pivot bar's cap: half the lane's shift when regularising (every pivot of A + σI is ≥ σ for a
+    /// positive semidefinite A), otherwise <paramref name="fixedCap"/> (∞, or σ/2 when the caller already shifted d).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Cap<TOps, TV, T>(TV shift, T epsilon, T fixedCap)
+        where TOps : ISimdOps<TV, T>
+        where TV : struct
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        epsilon == T.Zero ? TOps.Create(fixedCap) : TOps.Multiply(shift, TOps.Create(T.One / (T.One + T.One)));
+
+    /// <summary>Symmetric <c>LDLᵀ</c> on one chain: diagonal d (+ per-lane shift ε·max|d|), off-diagonal e (row k couples
+    /// to row k+1; row n−1 not read), right-hand side b; l receives the multipliers, x the solution (may be b). A pivot
+    /// passes when <c>m_k &gt; min(ρ·(d_k + shift), cap)</c>.</summary>
     public static void Symmetric1<TOps, TV, T>(
-        ref T d, ref T e, ref T b, ref T l, ref T x, nuint o, nuint stride, int n, T epsilon, ref T pivotMask, ref T finiteMask)
+        ref T d, ref T e, ref T b, ref T l, ref T x, nuint o, nuint stride, int n, T epsilon, T fixedCap, ref T pivotMask, ref T finiteMask)
         where TOps : ISimdOps<TV, T>
         where TV : struct
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         TV shift = Shift<TOps, TV, T>(ref d, o, stride, n, epsilon);
+        TV cap = Cap<TOps, TV, T>(shift, epsilon, fixedCap);
         TV rho = TOps.Create(Precision<T>.PivotTolerance);
         TV one = TOps.Create(T.One);
         TV zero = TOps.Create(T.Zero);
 
         nuint i = o;
         TV dk = TOps.Add(TOps.Load(ref d, i), shift);
-        TV good = TOps.GreaterThan(dk, TOps.Multiply(rho, dk));
+        TV good = TOps.GreaterThan(dk, TOps.Min(TOps.Multiply(rho, dk), cap));
         TV r = TOps.Divide(one, dk);
         TV z = TOps.Load(ref b, i);
         TOps.Store(TOps.Multiply(z, r), ref x, i);
@@ -65,7 +76,7 @@ internal static class InterleavedThomas
 
             // The latency chain: r_{k−1} → m_k (FMA) → r_k (division). e² and the pivot test are off it.
             TV m = TOps.NegatedMultiplyAdd(TOps.Multiply(ep, ep), r, dk);
-            good = TOps.And(good, TOps.GreaterThan(m, TOps.Multiply(rho, dk)));
+            good = TOps.And(good, TOps.GreaterThan(m, TOps.Min(TOps.Multiply(rho, dk), cap)));
             z = TOps.NegatedMultiplyAdd(lp, z, TOps.Load(ref b, i));
             r = TOps.Divide(one, m);
             TOps.Store(TOps.Multiply(z, r), ref x, i);
@@ -89,7 +100,7 @@ internal static class InterleavedThomas
     /// repeated chain recomputes and rewrites identical values). Masks go to <c>pivotMask[j·Count …]</c>.</summary>
     public static void Symmetric4<TOps, TV, T>(
         ref T d, ref T e, ref T b, ref T l, ref T x, nuint o0, nuint o1, nuint o2, nuint o3, nuint stride, int n, T epsilon,
-        ref T pivotMask, ref T finiteMask)
+        T fixedCap, ref T pivotMask, ref T finiteMask)
         where TOps : ISimdOps<TV, T>
         where TV : struct
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -98,6 +109,10 @@ internal static class InterleavedThomas
         TV s1 = Shift<TOps, TV, T>(ref d, o1, stride, n, epsilon);
         TV s2 = Shift<TOps, TV, T>(ref d, o2, stride, n, epsilon);
         TV s3 = Shift<TOps, TV, T>(ref d, o3, stride, n, epsilon);
+        TV k0 = Cap<TOps, TV, T>(s0, epsilon, fixedCap);
+        TV k1 = Cap<TOps, TV, T>(s1, epsilon, fixedCap);
+        TV k2 = Cap<TOps, TV, T>(s2, epsilon, fixedCap);
+        TV k3 = Cap<TOps, TV, T>(s3, epsilon, fixedCap);
         TV rho = TOps.Create(Precision<T>.PivotTolerance);
         TV one = TOps.Create(T.One);
         TV zero = TOps.Create(T.Zero);
@@ -106,10 +121,10 @@ internal static class InterleavedThomas
         TV d1 = TOps.Add(TOps.Load(ref d, o1), s1);
         TV d2 = TOps.Add(TOps.Load(ref d, o2), s2);
         TV d3 = TOps.Add(TOps.Load(ref d, o3), s3);
-        TV g0 = TOps.GreaterThan(d0, TOps.Multiply(rho, d0));
-        TV g1 = TOps.GreaterThan(d1, TOps.Multiply(rho, d1));
-        TV g2 = TOps.GreaterThan(d2, TOps.Multiply(rho, d2));
-        TV g3 = TOps.GreaterThan(d3, TOps.Multiply(rho, d3));
+        TV g0 = TOps.GreaterThan(d0, TOps.Min(TOps.Multiply(rho, d0), k0));
+        TV g1 = TOps.GreaterThan(d1, TOps.Min(TOps.Multiply(rho, d1), k1));
+        TV g2 = TOps.GreaterThan(d2, TOps.Min(TOps.Multiply(rho, d2), k2));
+        TV g3 = TOps.GreaterThan(d3, TOps.Min(TOps.Multiply(rho, d3), k3));
         TV r0 = TOps.Divide(one, d0);
         TV r1 = TOps.Divide(one, d1);
         TV r2 = TOps.Divide(one, d2);
@@ -148,10 +163,10 @@ internal static class InterleavedThomas
             TV m1 = TOps.NegatedMultiplyAdd(TOps.Multiply(e1, e1), r1, d1);
             TV m2 = TOps.NegatedMultiplyAdd(TOps.Multiply(e2, e2), r2, d2);
             TV m3 = TOps.NegatedMultiplyAdd(TOps.Multiply(e3, e3), r3, d3);
-            g0 = TOps.And(g0, TOps.GreaterThan(m0, TOps.Multiply(rho, d0)));
-            g1 = TOps.And(g1, TOps.GreaterThan(m1, TOps.Multiply(rho, d1)));
-            g2 = TOps.And(g2, TOps.GreaterThan(m2, TOps.Multiply(rho, d2)));
-            g3 = TOps.And(g3, TOps.GreaterThan(m3, TOps.Multiply(rho, d3)));
+            g0 = TOps.And(g0, TOps.GreaterThan(m0, TOps.Min(TOps.Multiply(rho, d0), k0)));
+            g1 = TOps.And(g1, TOps.GreaterThan(m1, TOps.Min(TOps.Multiply(rho, d1), k1)));
+            g2 = TOps.And(g2, TOps.GreaterThan(m2, TOps.Min(TOps.Multiply(rho, d2), k2)));
+            g3 = TOps.And(g3, TOps.GreaterThan(m3, TOps.Min(TOps.Multiply(rho, d3), k3)));
             z0 = TOps.NegatedMultiplyAdd(l0, z0, TOps.Load(ref b, o0));
             z1 = TOps.NegatedMultiplyAdd(l1, z1, TOps.Load(ref b, o1));
             z2 = TOps.NegatedMultiplyAdd(l2, z2, TOps.Load(ref b, o2));

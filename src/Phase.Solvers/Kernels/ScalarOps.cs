@@ -47,6 +47,12 @@ internal readonly struct ScalarOps<T> : ISimdOps<T, T>
     public static T Max(T a, T b) => a > b ? a : b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Min(T a, T b) => a < b ? a : b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T GreaterThanOrEqual(T a, T b) => a >= b ? T.One : T.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T GreaterThan(T a, T b) => a > b ? T.One : T.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -58,16 +58,18 @@ internal static class ScalarThomas
 
     /// <summary>Symmetric <c>LDLᵀ</c>: diagonal <c>d_k + shift</c>, off-diagonal <c>e_k = A[k, k+1]</c> (n − 1 elements).
     /// <paramref name="l"/> receives <c>l_k = e_k/m_k</c> (n − 1 elements); <paramref name="x"/> may be
-    /// <paramref name="b"/>. A pivot must be positive: <c>m_k &gt; ρ·(d_k + shift)</c>.</summary>
+    /// <paramref name="b"/>. A pivot must pass <c>m_k &gt; min(ρ·(d_k + shift), shift/2)</c> (just
+    /// <c>ρ·d_k</c> without a shift): every pivot of a positive semidefinite A plus σI is at least σ.</summary>
     /// <returns>The status; <paramref name="row"/> is the failing pivot's row, or −1.</returns>
     public static TridiagonalStatus Symmetric<T>(
         ref T d, ref T e, ref T b, T shift, ref T l, ref T x, int n, out int row)
         where T : IFloatingPointIeee754<T>
     {
         T rho = Precision<T>.PivotTolerance;
+        T cap = shift > T.Zero ? shift / (T.One + T.One) : T.PositiveInfinity;
         T dk = d + shift;
         T m = dk;
-        if (!(m > rho * dk))
+        if (!(m > Min(rho * dk, cap)))
         {
             row = 0;
             return TridiagonalStatus.SingularPivot;
@@ -83,7 +85,7 @@ internal static class ScalarThomas
             Unsafe.Add(ref l, k - 1) = lPrev;
             dk = Unsafe.Add(ref d, k) + shift;
             m = Scalar.MultiplyAdd(-(ePrev * ePrev), r, dk);
-            if (!(m > rho * dk))
+            if (!(m > Min(rho * dk, cap)))
             {
                 row = (int)k;
                 return TridiagonalStatus.SingularPivot;
@@ -97,6 +99,11 @@ internal static class ScalarThomas
         row = -1;
         return BackSubstitute(ref l, ref x, n);
     }
+
+    /// <summary>The smaller of two values; <paramref name="b"/> when <paramref name="a"/> is NaN (as the vector kernels).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Min<T>(T a, T b)
+        where T : IFloatingPointIeee754<T> => a < b ? a : b;
 
     /// <summary><c>x_k ← x_k − u_k x_{k+1}</c> for k = n−2 … 0, then the finiteness check of the solution.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
