@@ -48,9 +48,9 @@ namespace Phase.Solvers;
 public sealed class PartitionedTridiagonalSolver<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>The smallest K for which the automatic choice partitions the system (measured on AVX-512 and AVX2
-    /// machines: below it the reduction costs more than it saves; see docs/solvers.md).</summary>
-    public const int MinimumPartitionedSize = 64;
+    /// <summary>The smallest K for which the automatic choice partitions the system: below it the reduction costs more
+    /// than it saves (measured crossover K ≈ 32 … 48 with AVX-512, AVX2 and SSE; see docs/solvers.md).</summary>
+    public const int MinimumPartitionedSize = 48;
 
     /// <summary>The largest number of partitions accepted.</summary>
     public const int MaxPartitions = 1024;
@@ -71,10 +71,11 @@ public sealed class PartitionedTridiagonalSolver<T>
 
     /// <summary>Creates a solver for systems of <paramref name="size"/> unknowns.</summary>
     /// <param name="size">Unknowns K, ≥ 1.</param>
-    /// <param name="partitions">The number S of interleaved subsystems: 0 (default) chooses — 64 bytes of lanes (16 for
-    /// float, 8 for double) when SIMD is accelerated and K ≥ <see cref="MinimumPartitionedSize"/>, otherwise 1; 1 runs the
-    /// plain Thomas algorithm; a power of two 2 … <see cref="MaxPartitions"/> forces that partitioning (for tests and
-    /// tuning; it also runs, correctly but slowly, without SIMD).</param>
+    /// <param name="partitions">The number S of interleaved subsystems: 0 (default) chooses — the lane count of the widest
+    /// accelerated vector (float: 16 with AVX-512, 8 with AVX2, 4 with SSE or AdvSimd; half that for double), so that each
+    /// subsystem is one vector lane, when K ≥ <see cref="MinimumPartitionedSize"/>; otherwise 1. 1 runs the plain Thomas
+    /// algorithm; a power of two 2 … <see cref="MaxPartitions"/> forces that partitioning (for tests and tuning; it also
+    /// runs, correctly but slowly, without SIMD).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is less than 1, or
     /// <paramref name="partitions"/> is not 0 or a power of two ≤ <see cref="MaxPartitions"/>.</exception>
     public PartitionedTridiagonalSolver(int size, int partitions = 0)
@@ -89,8 +90,8 @@ public sealed class PartitionedTridiagonalSolver<T>
         int align = 64 / Unsafe.SizeOf<T>();
         if (partitions == 0)
         {
-            bool vectorised = (typeof(T) == typeof(float) || typeof(T) == typeof(double)) && Vector128.IsHardwareAccelerated;
-            partitions = vectorised && size >= MinimumPartitionedSize ? align : 1;
+            int lanes = AcceleratedLanes();
+            partitions = lanes > 1 && size >= MinimumPartitionedSize ? lanes : 1;
         }
 
         Size = size;
@@ -211,6 +212,20 @@ public sealed class PartitionedTridiagonalSolver<T>
     /// <inheritdoc/>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"PartitionedTridiagonalSolver<{typeof(T).Name}>(K = {Size}, S = {Partitions})");
+
+    /// <summary>Lanes of the widest hardware-accelerated vector of T (1 when none is, or T is not float or double).</summary>
+    private static int AcceleratedLanes()
+    {
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+        {
+            return 1;
+        }
+
+        return Vector512.IsHardwareAccelerated ? Vector512<T>.Count
+            : Vector256.IsHardwareAccelerated ? Vector256<T>.Count
+            : Vector128.IsHardwareAccelerated ? Vector128<T>.Count
+            : 1;
+    }
 
     private static unsafe int AlignedStart(T[] buffer, int align)
     {

@@ -203,11 +203,11 @@ public sealed class BatchedSolverTests
         Batch<float> batch = Batch<float>.Pack(systems, s => s.LowerF, s => s.DiagonalF, s => s.UpperF, s => s.RhsF);
         var statuses = new TridiagonalStatus[40];
         var regularization = TridiagonalRegularization.Relative(1e-4);
-        Assert.Equal(0, Allocations.Measure(() => BatchedTridiagonalSolver.TrySolveSymmetric(
+        Assert.Equal(0, SteadyState.Allocations(() => BatchedTridiagonalSolver.TrySolveSymmetric(
             batch.Layout, batch.Diagonal, batch.Upper, batch.Rhs, batch.Scratch, batch.Solution, statuses)));
-        Assert.Equal(0, Allocations.Measure(() => BatchedTridiagonalSolver.SolveSymmetric(
+        Assert.Equal(0, SteadyState.Allocations(() => BatchedTridiagonalSolver.SolveSymmetric(
             batch.Layout, batch.Diagonal, batch.Upper, batch.Rhs, batch.Scratch, batch.Solution, regularization)));
-        Assert.Equal(0, Allocations.Measure(() => BatchedTridiagonalSolver.TrySolve(
+        Assert.Equal(0, SteadyState.Allocations(() => BatchedTridiagonalSolver.TrySolve(
             batch.Layout, batch.Lower, batch.Diagonal, batch.Upper, batch.Rhs, batch.Scratch, batch.Solution, statuses)));
     }
 

@@ -57,13 +57,15 @@ public sealed class PartitionedSolverTests
     }
 
     [Fact]
-    public void Automatic_choice_partitions_large_systems_when_SIMD_is_accelerated()
+    public void Automatic_choice_partitions_large_systems_into_one_subsystem_per_vector_lane()
     {
-        bool simd = Vector128.IsHardwareAccelerated;
+        int floatLanes = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
+        int doubleLanes = Math.Max(1, floatLanes / 2);
         Assert.Equal(1, new PartitionedTridiagonalSolver<float>(PartitionedTridiagonalSolver<float>.MinimumPartitionedSize - 1).Partitions);
-        Assert.Equal(simd ? 16 : 1, new PartitionedTridiagonalSolver<float>(PartitionedTridiagonalSolver<float>.MinimumPartitionedSize).Partitions);
-        Assert.Equal(simd ? 16 : 1, new PartitionedTridiagonalSolver<float>(513).Partitions);
-        Assert.Equal(simd ? 8 : 1, new PartitionedTridiagonalSolver<double>(513).Partitions);
+        Assert.Equal(floatLanes, new PartitionedTridiagonalSolver<float>(PartitionedTridiagonalSolver<float>.MinimumPartitionedSize).Partitions);
+        Assert.Equal(floatLanes, new PartitionedTridiagonalSolver<float>(513).Partitions);
+        Assert.Equal(doubleLanes, new PartitionedTridiagonalSolver<double>(513).Partitions);
+        Assert.Equal(1, new PartitionedTridiagonalSolver<Half>(513).Partitions);
         Assert.Equal(513, new PartitionedTridiagonalSolver<float>(513).Size);
     }
 
@@ -138,11 +140,11 @@ public sealed class PartitionedSolverTests
         float[] lo = g.LowerF, dg = g.DiagonalF, up = g.UpperF, bg = g.RhsF;
         var solver = new PartitionedTridiagonalSolver<float>(513);
         var regularization = TridiagonalRegularization.Relative(1e-4);
-        Assert.Equal(0, Allocations.Measure(() => solver.SolveSymmetric(d, e, b, x)));
-        Assert.Equal(0, Allocations.Measure(() => solver.SolveSymmetric(d, e, b, x, regularization)));
-        Assert.Equal(0, Allocations.Measure(() => solver.Solve(lo, dg, up, bg, x)));
+        Assert.Equal(0, SteadyState.Allocations(() => solver.SolveSymmetric(d, e, b, x)));
+        Assert.Equal(0, SteadyState.Allocations(() => solver.SolveSymmetric(d, e, b, x, regularization)));
+        Assert.Equal(0, SteadyState.Allocations(() => solver.Solve(lo, dg, up, bg, x)));
 
         // A silent frame without regularisation: the failure path (certificate, scalar fallback, status) allocates nothing.
-        Assert.Equal(0, Allocations.Measure(() => solver.TrySolveSymmetric(zeros, zeros.AsSpan(0, 512), zeros, x)));
+        Assert.Equal(0, SteadyState.Allocations(() => solver.TrySolveSymmetric(zeros, zeros.AsSpan(0, 512), zeros, x)));
     }
 }

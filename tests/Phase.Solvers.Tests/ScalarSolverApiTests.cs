@@ -136,10 +136,10 @@ public sealed class ScalarSolverApiTests
         float[] lo = g.LowerF, dg = g.DiagonalF, up = g.UpperF, bg = g.RhsF;
         double[] dd = s.Diagonal, ed = s.OffDiagonal, bd = s.Rhs, xd = new double[513], sd = new double[513];
         var regularization = TridiagonalRegularization.Relative(1e-4);
-        Assert.Equal(0, Allocations.Measure(() => TridiagonalSolver.SolveSymmetric<float>(d, e, b, scratch, x)));
-        Assert.Equal(0, Allocations.Measure(() => TridiagonalSolver.SolveSymmetric<float>(d, e, b, scratch, x, regularization)));
-        Assert.Equal(0, Allocations.Measure(() => TridiagonalSolver.Solve<float>(lo, dg, up, bg, scratch, x)));
-        Assert.Equal(0, Allocations.Measure(() => TridiagonalSolver.SolveSymmetric<double>(dd, ed, bd, sd, xd)));
-        Assert.Equal(0, Allocations.Measure(() => TridiagonalSolver.TrySolveSymmetric<float>(zeros, zeros.AsSpan(0, 512), zeros, scratch, x)));
+        Assert.Equal(0, SteadyState.Allocations(() => TridiagonalSolver.SolveSymmetric<float>(d, e, b, scratch, x)));
+        Assert.Equal(0, SteadyState.Allocations(() => TridiagonalSolver.SolveSymmetric<float>(d, e, b, scratch, x, regularization)));
+        Assert.Equal(0, SteadyState.Allocations(() => TridiagonalSolver.Solve<float>(lo, dg, up, bg, scratch, x)));
+        Assert.Equal(0, SteadyState.Allocations(() => TridiagonalSolver.SolveSymmetric<double>(dd, ed, bd, sd, xd)));
+        Assert.Equal(0, SteadyState.Allocations(() => TridiagonalSolver.TrySolveSymmetric<float>(zeros, zeros.AsSpan(0, 512), zeros, scratch, x)));
     }
 }
