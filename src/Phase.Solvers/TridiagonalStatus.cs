@@ -12,8 +12,9 @@ public enum TridiagonalStatus
     Success = 0,
 
     /// <summary>
-    /// A pivot <c>m_k</c> failed the test: <c>|m_k| ≤ ρ·|d_k|</c> for a general system, <c>m_k ≤ ρ·d_k</c> for a
-    /// symmetric one (zero, negative, or so small that cancellation has left it at rounding level;
+    /// A pivot <c>m_k</c> failed the test: <c>|m_k| ≤ ρ·|d_k|</c> for a general system, <c>m_k ≤ min(ρ·(d_k + σ), σ/2)</c>
+    /// for a symmetric one with regularisation shift σ (zero, negative, or so small that cancellation has left it at
+    /// rounding level;
     /// <c>ρ = 2¹⁰·u</c>, see <see cref="TridiagonalSolver.GetPivotTolerance{T}"/>), or it was NaN. The matrix is
     /// singular — or, for the symmetric solvers, not positive definite — to working precision. A symmetric positive
     /// semidefinite system (e.g. least-squares normal equations over silent bins) becomes solvable with
