@@ -40,7 +40,7 @@ public sealed class AccuracyTests
             double backward = Oracle.BackwardError(c.System, x);
             Assert.True(backward <= omega, $"K = {size}: backward error {backward / Bounds.FloatU:F2}u > {omega / Bounds.FloatU}u");
 
-            double bound = Oracle.ForwardErrorBound(c.System, x, omega, 0, c.Solve);
+            double bound = c.ForwardErrorBound(x, omega);
             if (!double.IsNaN(bound))
             {
                 double forward = Oracle.ForwardError(x, c.Solution);

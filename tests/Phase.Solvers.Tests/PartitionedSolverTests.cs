@@ -24,7 +24,7 @@ public sealed class PartitionedSolverTests
             Case c = Case.Get(kind, size);
             TestSystem s = c.System;
             float[] scalar = SolverRunner.Run("scalar", s).X;
-            double scalarBound = Oracle.ForwardErrorBound(s, scalar, (s.Symmetric ? 8 : 24) * Bounds.FloatU, 0, c.Solve);
+            double scalarBound = c.ForwardErrorBound(scalar, (s.Symmetric ? 8 : 24) * Bounds.FloatU);
             foreach (int partitions in PartitionCounts)
             {
                 var solver = new PartitionedTridiagonalSolver<float>(size, partitions);
@@ -36,7 +36,7 @@ public sealed class PartitionedSolverTests
                 Assert.False(partitions > 1 && solver.FellBack, $"K = {size}, S = {partitions}: fell back to the scalar solver");
 
                 // Both are within their forward error bounds of the exact solution, hence of each other.
-                double bound = Oracle.ForwardErrorBound(s, x, 8 * (1 + Math.Log2(partitions)) * Bounds.FloatU, 0, c.Solve);
+                double bound = c.ForwardErrorBound(x, 8 * (1 + Math.Log2(partitions)) * Bounds.FloatU);
                 double scale = scalar.Max(Math.Abs);
                 double difference = Tolerance.MaxAbsDifference(x, scalar) / (scale == 0 ? 1 : scale);
                 Assert.True(difference <= (bound + scalarBound) * 1.01 + 1e-12, $"K = {size}, S = {partitions}: {difference:E3} > {bound + scalarBound:E3}");

@@ -36,6 +36,51 @@ internal static class SolverBenchData
 
         return (d, e, b);
     }
+
+    /// <summary>A frame as the streaming integration sees it: magnitudes over 60 dB, four silent runs (α = 0) of random
+    /// length up to K/4 — singular without regularisation, ill-conditioned with it.</summary>
+    public static (float[] Diagonal, float[] OffDiagonal, float[] Rhs) SilentRunFrame(int size, int seed)
+    {
+        var rng = new Random(seed);
+        var magnitude = new double[size];
+        for (int k = 0; k < size; k++)
+        {
+            magnitude[k] = Math.Pow(10, -3 * rng.NextDouble());
+        }
+
+        var silent = new bool[size];
+        for (int run = 0; run < 4; run++)
+        {
+            int start = rng.Next(size), length = rng.Next(1, size / 4);
+            for (int k = start; k < Math.Min(size, start + length); k++)
+            {
+                silent[k] = true;
+            }
+        }
+
+        var d = new float[size];
+        var e = new float[size - 1];
+        var b = new float[size];
+        for (int k = 0; k < size; k++)
+        {
+            d[k] = silent[k] ? 0 : (float)(magnitude[k] * magnitude[k]);
+        }
+
+        for (int k = 0; k < size - 1; k++)
+        {
+            float beta = (float)(magnitude[k] * magnitude[k + 1]);
+            e[k] = -beta;
+            d[k] += beta;
+            d[k + 1] += beta;
+        }
+
+        for (int k = 0; k < size; k++)
+        {
+            b[k] = (float)((2 * rng.NextDouble() - 1) * d[k]);
+        }
+
+        return (d, e, b);
+    }
 }
 
 /// <summary>Adds "ns/unknown": the mean time divided by K × number of systems (parameters <c>Size</c> and, when present,
