@@ -11,7 +11,7 @@ namespace Phase.Tests;
 /// </summary>
 internal static class Oracle
 {
-    /// <summary>The largest K solved densely; above it <see cref="Solve"/> uses the Krylov solver.</summary>
+    /// <summary>The largest K solved densely; above it <see cref="Solve"/> uses the sparse ILU(0) reference.</summary>
     public const int DenseLimit = 1025;
 
     /// <summary>The dense matrix <c>A + σI</c>.</summary>
@@ -173,7 +173,7 @@ internal static class Oracle
     /// A rigorous first-order bound on <c>‖x̂ − x‖∞ / ‖x‖∞</c> for a solution with componentwise backward error ω:
     /// <c>|x̂ − x| ≤ ω·|A⁻¹||A||x̂|</c>, so the bound is <c>ω·‖|A⁻¹||A||x̂|‖∞ / ‖x̂‖∞</c> (Skeel). For an M-matrix
     /// (positive diagonal, non-positive off-diagonal, positive definite: the least-squares systems) A⁻¹ ≥ 0 and
-    /// <c>|A⁻¹|v = A⁻¹v</c> is one reference solve; otherwise, for a strictly row diagonally dominant A, Varah's
+    /// <c>|A⁻¹|v = A⁻¹v</c> is one reference solve (with <paramref name="solve"/>, a solver of A + σI, when given); otherwise, for a strictly row diagonally dominant A, Varah's
     /// <c>‖A⁻¹‖∞ ≤ 1/min_k(|d_k| − |a_k| − |c_k|)</c> gives <c>ω·‖A⁻¹‖∞‖A‖∞</c>; otherwise the dense inverse (K ≤ 257).
     /// </summary>
     public static double ForwardErrorBound(TestSystem s, ReadOnlySpan<float> x, double omega, double shift = 0, Func<double[], double[]>? solve = null)
@@ -203,7 +203,7 @@ internal static class Oracle
 
         if (mMatrix && s.Symmetric)
         {
-            double[] y = solve is not null && shift == 0 ? solve(ax) : Solve(s, shift, ax);
+            double[] y = solve is not null ? solve(ax) : Solve(s, shift, ax);
             return omega * y.Max(Math.Abs) / xNorm;
         }
 
