@@ -24,8 +24,8 @@ namespace Phase.Solvers;
 /// <para><b>Choosing ε.</b> The pivot test accepts any pivot above σ/2 (see <see cref="TridiagonalSolver"/>), so a
 /// regularised positive semidefinite system passes as long as σ exceeds the rounding noise of its pivots (measured: a
 /// single singular run of up to 4097 bins with random weights passes for every ε ≥ 10⁻⁶ in float). What ε then buys is
-/// accuracy in the weakest direction: cond(A + σI) ≤ (λ_max + σ)/σ ≈ 4/ε, so the forward error there is about
-/// (4/ε)·u — 2.4% for ε = 10⁻⁵, 0.24% for 10⁻⁴ (u = 2⁻²⁴). Larger ε also damps more: the smallest nonzero eigenvalue
+/// accuracy in the weakest direction: cond(A + σI) ≤ (λ_max + σ)/σ ≤ (2 + ε)/ε, so the forward error there is
+/// about (2/ε)·u — 1.2% for ε = 10⁻⁵, 0.12% for 10⁻⁴ (u = 2⁻²⁴). Larger ε also damps more: the smallest nonzero eigenvalue
 /// of a path Laplacian with weight β over n bins is <c>≈ β·π²/n²</c> (3.7·10⁻⁵β for n = 513), so ε = 10⁻⁴ visibly
 /// shrinks the slowest modes of long runs without α, while bins anchored by <c>α ≫ σ</c> barely change. 10⁻⁵ … 10⁻⁴ is
 /// a good range in float; 10⁻¹² … 10⁻⁸ in double.</para>
