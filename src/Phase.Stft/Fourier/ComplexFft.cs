@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Phase.Fourier;
 
 /// <summary>
@@ -36,6 +38,7 @@ internal abstract class ComplexFft
     /// <paramref name="x"/> (not modified). Result location as for <see cref="Forward(ref float, ref float, ref float, ref float, ref float, ref float)"/>.
     /// This implementation deinterleaves into <c>(re0, im0)</c> first; plans override it to read in their first stage.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public virtual bool ForwardInterleaved(ref float x, ref float re0, ref float im0, ref float re1, ref float im1)
     {
         switch (SimdWidth.Widest(MaxVectorWidth, Length))
@@ -55,6 +58,7 @@ internal abstract class ComplexFft
     /// <c>y[2k] = Im Z[k]</c>, <c>y[2k+1] = Re Z[k]</c> (the inverse DFT by the plane swap lands in order). This
     /// implementation interleaves after the transform; plans override it to write from their last stage.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public virtual void ForwardSwappedInterleaved(ref float srcRe, ref float srcIm, ref float re0, ref float im0, ref float re1, ref float im1, ref float y)
     {
         bool second = Forward(ref srcRe, ref srcIm, ref re0, ref im0, ref re1, ref im1);

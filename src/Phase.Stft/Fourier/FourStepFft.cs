@@ -125,20 +125,28 @@ internal sealed class FourStepFft : ComplexFft
     /// <summary>The radices of the stages, in execution order (for diagnostics and tests).</summary>
     public IEnumerable<int> Radices => _stages.Where(s => s.Kind != StageKind.Transpose).Select(s => s.Radix);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool Forward(ref float srcRe, ref float srcIm, ref float re0, ref float im0, ref float re1, ref float im1) =>
         Execute<PlanarInput, PlanarOutput>(ref srcRe, ref srcIm, ref re0, ref im0, ref re1, ref im1, ref Unsafe.NullRef<float>());
 
     /// <summary>The first stage reads the interleaved pairs directly (no separate deinterleave pass).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool ForwardInterleaved(ref float x, ref float re0, ref float im0, ref float re1, ref float im1) =>
         Execute<InterleavedInput, PlanarOutput>(ref x, ref x, ref re0, ref im0, ref re1, ref im1, ref Unsafe.NullRef<float>());
 
     /// <summary>The last stage writes the swapped, interleaved output directly (no separate interleave pass).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void ForwardSwappedInterleaved(ref float srcRe, ref float srcIm, ref float re0, ref float im0, ref float re1, ref float im1, ref float y) =>
         Execute<PlanarInput, SwappedInterleavedOutput>(ref srcRe, ref srcIm, ref re0, ref im0, ref re1, ref im1, ref y);
+
+    // The dispatch methods (this one, Run<TIn, TOut>, the Forward overloads and their callers) are compiled once, fully
+    // optimised, like the kernels. With tiered PGO, their tier-1 recompiles made the paired-frame batch path 4–5×
+    // slower in some processes — with the same kernels, vector widths and results; the cause was not isolated.
 
     /// <summary>Runs the stages: the first reads through <typeparamref name="TIn"/>, the last writes through
     /// <typeparamref name="TOut"/> (into <paramref name="y"/> when that is an interleaved output), the others use split
     /// planes and ping-pong between the work buffers. Returns where a planar result is, as <see cref="Forward"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Execute<TIn, TOut>(ref float srcRe, ref float srcIm, ref float re0, ref float im0, ref float re1, ref float im1, ref float y)
         where TIn : struct, IStageInput
         where TOut : struct, IStageOutput
@@ -268,6 +276,7 @@ internal sealed class FourStepFft : ComplexFft
         return offset;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Run<TIn, TOut>(in Stage st, ref float xr, ref float xi, ref float yr, ref float yi)
         where TIn : struct, IStageInput
         where TOut : struct, IStageOutput

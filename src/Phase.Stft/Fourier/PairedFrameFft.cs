@@ -40,6 +40,7 @@ internal sealed class PairedFrameFft
     }
 
     /// <summary>Spectra of frames <c>a</c> and <c>b</c> (N samples each) into K-bin planes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(ref float a, ref float b, ref float ar, ref float ai, ref float br, ref float bi)
     {
         int n = _size;
@@ -61,6 +62,7 @@ internal sealed class PairedFrameFft
 
     /// <summary>Frames <c>a</c> and <c>b</c> (scaled by 1/N) from their K-bin spectra; imaginary parts of bin 0 and
     /// (even N) bin N/2 are ignored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Inverse(ref float ar, ref float ai, ref float br, ref float bi, ref float a, ref float b)
     {
         int n = _size;
