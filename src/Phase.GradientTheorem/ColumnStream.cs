@@ -103,7 +103,7 @@ internal abstract class ColumnStream
     /// <param name="advance">The full advance <c>u = 2πHk/N + d</c> (any representative).</param>
     /// <param name="step">The frequency steps <c>v</c>.</param>
     /// <param name="phase">Receives the phases (any representative; wrapped afterwards).</param>
-    protected abstract void IntegrateFrame(long frame, ReadOnlySpan<float> magnitudes, ReadOnlySpan<float> previousMagnitudes,
+    protected internal abstract void IntegrateFrame(long frame, ReadOnlySpan<float> magnitudes, ReadOnlySpan<float> previousMagnitudes,
         ReadOnlySpan<float> previousPhase, ReadOnlySpan<float> advance, ReadOnlySpan<float> step, Span<float> phase);
 
     protected abstract void ResetState();

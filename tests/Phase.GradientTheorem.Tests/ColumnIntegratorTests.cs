@@ -1,11 +1,14 @@
 using Phase.GradientTheorem;
+using Phase.Testing;
 
 namespace Phase.Tests.GradientTheorem;
 
 /// <summary>
 /// The heap-free two-column integrator of RTPGHI against a plain heap implementation of Průša and Søndergaard's
 /// algorithm (a priority queue over the previous frame's and the current frame's bins, largest magnitude first).
+/// <remarks>Kernel test: the level pass and the prefix sum are vectorised.</remarks>
 /// </summary>
+[KernelTest]
 public class ColumnIntegratorTests
 {
     /// <summary>The textbook heap: previous-frame bins seed the heap; a popped previous bin assigns the current bin by the
