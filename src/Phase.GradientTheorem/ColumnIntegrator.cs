@@ -118,13 +118,23 @@ internal sealed class ColumnIntegrator
             baseline.Clear();
         }
 
+        // The sweeps below run through refs (no bounds checks: every buffer holds `bins` elements) and are branch-free:
+        // which neighbour feeds a bin depends on the data and would mispredict often as a branch; comparisons become
+        // 0/1 integers (B) and selects become masks.
+        ref float levelRef = ref MemoryMarshal.GetReference(level);
+        ref float sourceRef = ref MemoryMarshal.GetReference(sourceLevel);
+        ref float leftRef = ref MemoryMarshal.GetReference(fromLeft);
+        ref int rootRef = ref MemoryMarshal.GetReference(root);
+        ref byte codeRef = ref MemoryMarshal.GetReference(source);
+        ref byte decisionRef = ref MemoryMarshal.GetReference(decision);
+
         // 1. Ascending: the best level arriving at k from the left. carry = min(level, max(src, carry)) is None at and
         //    after a bin below the threshold because level is None there.
         float carry = None;
         for (int k = 0; k < bins; k++)
         {
-            fromLeft[k] = carry;
-            carry = float.MinNative(level[k], float.MaxNative(sourceLevel[k], carry));
+            Unsafe.Add(ref leftRef, k) = carry;
+            carry = float.MinNative(Unsafe.Add(ref levelRef, k), float.MaxNative(Unsafe.Add(ref sourceRef, k), carry));
         }
 
         // 2. Descending: each bin's predecessor, and the root of right-fed chains (k + 1's root).
@@ -132,18 +142,19 @@ internal sealed class ColumnIntegrator
         carry = None;
         for (int k = bins - 1; k >= 0; k--)
         {
-            float src = sourceLevel[k], left = fromLeft[k];
-            int index = (level[k] > None ? 8 : 0)
-                | (src >= left & src >= carry & src > None ? 4 : 0)
-                | (left >= carry & left > None ? 2 : 0)
-                | (carry > None ? 1 : 0);
-            byte code = decision[index];
-            source[k] = code;
-            small += code == Small ? 1 : 0;
-            rootless += code == Rootless ? 1 : 0;
-            rootNext = code == Right ? rootNext : k;
-            root[k] = rootNext;
-            carry = float.MinNative(level[k], float.MaxNative(src, carry));
+            float lv = Unsafe.Add(ref levelRef, k), src = Unsafe.Add(ref sourceRef, k), left = Unsafe.Add(ref leftRef, k);
+            int index = (B(lv > None) << 3)
+                | (B(src >= left) & B(src >= carry) & B(src > None)) << 2
+                | (B(left >= carry) & B(left > None)) << 1
+                | B(carry > None);
+            int code = Unsafe.Add(ref decisionRef, index);
+            Unsafe.Add(ref codeRef, k) = (byte)code;
+            small += B(code == Small);
+            rootless += B(code == Rootless);
+            int keep = -B(code == Right); // all ones: keep k + 1's root
+            rootNext = (rootNext & keep) | (k & ~keep);
+            Unsafe.Add(ref rootRef, k) = rootNext;
+            carry = float.MinNative(lv, float.MaxNative(src, carry));
         }
 
         // 3. Prefix sums of the frequency steps; then the roots of left-fed chains (ascending: k − 1 is final).
@@ -156,20 +167,27 @@ internal sealed class ColumnIntegrator
         int rootPrevious = 0;
         for (int k = 0; k < bins; k++)
         {
-            rootPrevious = source[k] == Left ? rootPrevious : root[k];
-            root[k] = rootPrevious;
+            int keep = -B(Unsafe.Add(ref codeRef, k) == Left); // all ones: keep k − 1's root
+            rootPrevious = (rootPrevious & keep) | (Unsafe.Add(ref rootRef, k) & ~keep);
+            Unsafe.Add(ref rootRef, k) = rootPrevious;
         }
 
         // 4. φ[k] = base[r] + C[k] − C[r]: fold C[r] into the base, then gather.
         System.Numerics.Tensors.TensorPrimitives.Subtract(baseline, prefix, baseline);
-        Span<float> output = phase.Slice(0, bins);
+        ref float baseRef = ref MemoryMarshal.GetReference(baseline);
+        ref float prefixRef = ref MemoryMarshal.GetReference(prefix);
+        ref float outRef = ref MemoryMarshal.GetReference(phase.Slice(0, bins));
         for (int k = 0; k < bins; k++)
         {
-            output[k] = baseline[root[k]] + prefix[k];
+            Unsafe.Add(ref outRef, k) = Unsafe.Add(ref baseRef, Unsafe.Add(ref rootRef, k)) + Unsafe.Add(ref prefixRef, k);
         }
 
         return small;
     }
+
+    /// <summary>0 or 1 without a branch (the JIT emits a set-on-condition).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int B(bool value) => Unsafe.As<bool, byte>(ref value);
 
     /// <summary>Each maximal run of rootless bins is one region with no previous-frame source: it starts at its largest
     /// bin (the time prediction, shifted so that a real edge bin comes out real) and is integrated outwards.</summary>
