@@ -121,7 +121,7 @@ internal abstract class ColumnStream
         System.Numerics.Tensors.TensorPrimitives.Add(_nominal, _feeder.AdvanceDeviation, _advance);
         IntegrateFrame(frame, magnitudes, _previousMagnitudes, _previousPhase, _advance, _feeder.FrequencyStep, _phase);
         PhaseMath.Wrap(_phase, _phase);
-        SpectralOps.PolarToComplex(magnitudes, _phase, _real, _imag);
+        PhaseMath.PolarToComplex(magnitudes, _phase, _real, _imag);
         _synthesizer.Process(_real, _imag, output);
         magnitudes.CopyTo(_previousMagnitudes);
         (_phase, _previousPhase) = (_previousPhase, _phase);

@@ -80,7 +80,7 @@ public sealed class Pghi : IPhaseReconstructor
         GradientThrowHelper.ThrowIfInvalidMagnitudes(magnitudes, Settings, nameof(magnitudes));
         float[] phase = IntegratePhase(magnitudes!, seed, cancellationToken);
         var result = new ComplexSpectrogram(magnitudes!.FrameCount, magnitudes.BinCount);
-        SpectralOps.PolarToComplex(magnitudes.Values, phase, result.Real, result.Imaginary);
+        PhaseMath.PolarToComplex(magnitudes.Values, phase, result.Real, result.Imaginary);
         return result;
     }
 
