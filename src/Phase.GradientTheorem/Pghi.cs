@@ -30,7 +30,7 @@ namespace Phase.GradientTheorem;
 public sealed class Pghi : IPhaseReconstructor
 {
     /// <summary>The default relative tolerance, 10⁻⁵ (bins more than 100 dB below the spectrogram's maximum get random
-    /// phase); chosen by measurement, docs/gradient-theorem-quality.md.</summary>
+    /// phase); chosen by measurement, docs/gradient-quality.md.</summary>
     public const double DefaultTolerance = 1e-5;
 
     private readonly IPhaseGradientEstimator _gradients = AnalyticPhaseGradients.Centered;
