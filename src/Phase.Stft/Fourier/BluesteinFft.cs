@@ -63,6 +63,7 @@ internal sealed class BluesteinFft : ComplexFft
         _work = new AlignedBuffer(4 * _p);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool Forward(ref float srcRe, ref float srcIm, ref float re0, ref float im0, ref float re1, ref float im1)
     {
         switch (_width)

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Phase.Fourier;
 
 /// <summary>
@@ -36,6 +39,7 @@ internal abstract class ComplexFft
     /// <paramref name="x"/> (not modified). Result location as for <see cref="Forward(ref float, ref float, ref float, ref float, ref float, ref float)"/>.
     /// This implementation deinterleaves into <c>(re0, im0)</c> first; plans override it to read in their first stage.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public virtual bool ForwardInterleaved(ref float x, ref float re0, ref float im0, ref float re1, ref float im1)
     {
         switch (SimdWidth.Widest(MaxVectorWidth, Length))
@@ -55,6 +59,7 @@ internal abstract class ComplexFft
     /// <c>y[2k] = Im Z[k]</c>, <c>y[2k+1] = Re Z[k]</c> (the inverse DFT by the plane swap lands in order). This
     /// implementation interleaves after the transform; plans override it to write from their last stage.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public virtual void ForwardSwappedInterleaved(ref float srcRe, ref float srcIm, ref float re0, ref float im0, ref float re1, ref float im1, ref float y)
     {
         bool second = Forward(ref srcRe, ref srcIm, ref re0, ref im0, ref re1, ref im1);
@@ -67,6 +72,22 @@ internal abstract class ComplexFft
             case 4: RealKernels.Interleave<Vec128>(ref zi, ref zr, ref y, Length, 1f); break;
             default: RealKernels.Interleave<VecScalar>(ref zi, ref zr, ref y, Length, 1f); break;
         }
+    }
+
+    /// <summary>
+    /// Transforms the source like <see cref="Forward(ref float, ref float, ref float, ref float, ref float, ref float)"/>
+    /// and writes the result <c>Z</c> with the parts exchanged to two outputs of <c>n</c> floats:
+    /// <c>outRe[k] = Im Z[k]</c>, <c>outIm[k] = Re Z[k]</c>. This implementation copies after the transform; plans
+    /// override it to write from their last stage.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public virtual void ForwardSwappedPlanar(ref float srcRe, ref float srcIm, ref float re0, ref float im0, ref float re1, ref float im1, ref float outRe, ref float outIm)
+    {
+        bool second = Forward(ref srcRe, ref srcIm, ref re0, ref im0, ref re1, ref im1);
+        ref float zr = ref second ? ref re1 : ref re0;
+        ref float zi = ref second ? ref im1 : ref im0;
+        MemoryMarshal.CreateReadOnlySpan(ref zi, Length).CopyTo(MemoryMarshal.CreateSpan(ref outRe, Length));
+        MemoryMarshal.CreateReadOnlySpan(ref zr, Length).CopyTo(MemoryMarshal.CreateSpan(ref outIm, Length));
     }
 
     /// <summary>Whether <paramref name="n"/> factors into 2, 3 and 5 only.</summary>

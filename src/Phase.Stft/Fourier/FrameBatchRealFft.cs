@@ -58,6 +58,7 @@ internal sealed class FrameBatchRealFft
 
     /// <summary>Forward transforms of <see cref="Width"/> frames: input frame f at <c>x + f·N</c>, bins at
     /// <c>re/im + f·K</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ForwardGroup(ref float x, ref float re, ref float im)
     {
         switch (_width)
@@ -69,6 +70,7 @@ internal sealed class FrameBatchRealFft
     }
 
     /// <summary>Inverse transforms (scaled by 1/N) of <see cref="Width"/> frames.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void InverseGroup(ref float re, ref float im, ref float y)
     {
         switch (_width)

@@ -40,6 +40,7 @@ internal sealed class PairedFrameFft
     }
 
     /// <summary>Spectra of frames <c>a</c> and <c>b</c> (N samples each) into K-bin planes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(ref float a, ref float b, ref float ar, ref float ai, ref float br, ref float bi)
     {
         int n = _size;
@@ -61,6 +62,7 @@ internal sealed class PairedFrameFft
 
     /// <summary>Frames <c>a</c> and <c>b</c> (scaled by 1/N) from their K-bin spectra; imaginary parts of bin 0 and
     /// (even N) bin N/2 are ignored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Inverse(ref float ar, ref float ai, ref float br, ref float bi, ref float a, ref float b)
     {
         int n = _size;
@@ -69,26 +71,18 @@ internal sealed class PairedFrameFft
         ref float re1 = ref _work[2 * n];
         ref float im1 = ref _work[3 * n];
 
-        // IDFT(Z) = swap(DFT(swap(Z))): Z's real part goes into the imaginary plane and vice versa.
+        // IDFT(Z) = swap(DFT(swap(Z))): Z's real part goes into the imaginary plane and vice versa, scaled by 1/N
+        // already; the last stage writes Re IDFT to frame a and Im IDFT to frame b directly.
+        float scale = 1f / n;
         switch (_packWidth)
         {
-            case 16: Pack<Vec512>(ref ar, ref ai, ref br, ref bi, ref im0, ref re0, n); break;
-            case 8: Pack<Vec256>(ref ar, ref ai, ref br, ref bi, ref im0, ref re0, n); break;
-            case 4: Pack<Vec128>(ref ar, ref ai, ref br, ref bi, ref im0, ref re0, n); break;
-            default: Pack<VecScalar>(ref ar, ref ai, ref br, ref bi, ref im0, ref re0, n); break;
+            case 16: Pack<Vec512>(ref ar, ref ai, ref br, ref bi, ref im0, ref re0, n, scale); break;
+            case 8: Pack<Vec256>(ref ar, ref ai, ref br, ref bi, ref im0, ref re0, n, scale); break;
+            case 4: Pack<Vec128>(ref ar, ref ai, ref br, ref bi, ref im0, ref re0, n, scale); break;
+            default: Pack<VecScalar>(ref ar, ref ai, ref br, ref bi, ref im0, ref re0, n, scale); break;
         }
 
-        bool second = _fft.Forward(ref re0, ref im0, ref re1, ref im1);
-        ref float ur = ref second ? ref im1 : ref im0; // Re IDFT = a·N
-        ref float ui = ref second ? ref re1 : ref re0; // Im IDFT = b·N
-        float scale = 1f / n;
-        switch (_separateWidth)
-        {
-            case 16: Scale<Vec512>(ref ur, ref ui, ref a, ref b, n, scale); break;
-            case 8: Scale<Vec256>(ref ur, ref ui, ref a, ref b, n, scale); break;
-            case 4: Scale<Vec128>(ref ur, ref ui, ref a, ref b, n, scale); break;
-            default: Scale<VecScalar>(ref ur, ref ui, ref a, ref b, n, scale); break;
-        }
+        _fft.ForwardSwappedPlanar(ref re0, ref im0, ref re0, ref im0, ref re1, ref im1, ref a, ref b);
     }
 
     /// <summary>
@@ -126,18 +120,19 @@ internal sealed class PairedFrameFft
 
     /// <summary>
     /// <c>Z[k] = A[k] + i·B[k]</c> and <c>Z[N−k] = conj A[k] + i·conj B[k]</c> for <c>k = 1 … ⌈N/2⌉−1</c>;
-    /// <c>Z[0] = Re A[0] + i·Re B[0]</c> and, for even N, <c>Z[N/2] = Re A[N/2] + i·Re B[N/2]</c>.
+    /// <c>Z[0] = Re A[0] + i·Re B[0]</c> and, for even N, <c>Z[N/2] = Re A[N/2] + i·Re B[N/2]</c>; all multiplied by
+    /// <paramref name="scale"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Pack<T>(ref float ar, ref float ai, ref float br, ref float bi, ref float zr, ref float zi, int n)
+    private static void Pack<T>(ref float ar, ref float ai, ref float br, ref float bi, ref float zr, ref float zi, int n, float scale)
         where T : struct, IFloatVector<T>
     {
-        zr = ar;
-        zi = br;
+        zr = scale * ar;
+        zi = scale * br;
         if (n % 2 == 0)
         {
-            Unsafe.Add(ref zr, n / 2) = Unsafe.Add(ref ar, n / 2);
-            Unsafe.Add(ref zi, n / 2) = Unsafe.Add(ref br, n / 2);
+            Unsafe.Add(ref zr, n / 2) = scale * Unsafe.Add(ref ar, n / 2);
+            Unsafe.Add(ref zi, n / 2) = scale * Unsafe.Add(ref br, n / 2);
         }
 
         nint w = T.Count, last = (n - 1) / 2;
@@ -146,30 +141,17 @@ internal sealed class PairedFrameFft
             return; // n ≤ 2
         }
 
+        T s = T.Broadcast(scale);
         for (nint i = 1; i <= last; i += w)
         {
             nint k = Math.Min(i, last - w + 1);
             nint q = n - k - w + 1;
-            T xr = T.Load(ref Unsafe.Add(ref ar, k)), xi = T.Load(ref Unsafe.Add(ref ai, k));
-            T yr = T.Load(ref Unsafe.Add(ref br, k)), yi = T.Load(ref Unsafe.Add(ref bi, k));
+            T xr = T.Load(ref Unsafe.Add(ref ar, k)) * s, xi = T.Load(ref Unsafe.Add(ref ai, k)) * s;
+            T yr = T.Load(ref Unsafe.Add(ref br, k)) * s, yi = T.Load(ref Unsafe.Add(ref bi, k)) * s;
             T.Store(xr - yi, ref Unsafe.Add(ref zr, k));
             T.Store(xi + yr, ref Unsafe.Add(ref zi, k));
             T.Store(T.Reverse(xr + yi), ref Unsafe.Add(ref zr, q));
             T.Store(T.Reverse(yr - xi), ref Unsafe.Add(ref zi, q));
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Scale<T>(ref float ur, ref float ui, ref float a, ref float b, int n, float scale)
-        where T : struct, IFloatVector<T>
-    {
-        nint w = T.Count;
-        T s = T.Broadcast(scale);
-        for (nint i = 0; i < n; i += w)
-        {
-            nint o = Math.Min(i, n - w);
-            T.Store(T.Load(ref Unsafe.Add(ref ur, o)) * s, ref Unsafe.Add(ref a, o));
-            T.Store(T.Load(ref Unsafe.Add(ref ui, o)) * s, ref Unsafe.Add(ref b, o));
         }
     }
 }

@@ -249,6 +249,7 @@ public sealed class RealFft
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ForwardCore(ref float x, ref float real, ref float imag)
     {
         int n = _n;
@@ -291,6 +292,7 @@ public sealed class RealFft
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void InverseCore(ref float real, ref float imag, ref float y)
     {
         int n = _n;

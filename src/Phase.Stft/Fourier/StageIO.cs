@@ -63,3 +63,16 @@ internal readonly struct SwappedInterleavedOutput : IStageOutput
         where T : struct, IFloatVector<T> =>
         T.StoreInterleaved(im, re, ref Unsafe.Add(ref yr, 2 * offset));
 }
+
+/// <summary>Split planes with real and imaginary parts exchanged, <c>yr[o] = im</c>, <c>yi[o] = re</c>: the inverse DFT
+/// by the plane swap, written to two separate real outputs.</summary>
+internal readonly struct SwappedPlanarOutput : IStageOutput
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store<T>(ref float yr, ref float yi, nint offset, T re, T im)
+        where T : struct, IFloatVector<T>
+    {
+        T.Store(im, ref Unsafe.Add(ref yr, offset));
+        T.Store(re, ref Unsafe.Add(ref yi, offset));
+    }
+}
