@@ -184,12 +184,12 @@ internal static class SpectrogramPlot
         double low, double high, ColorMap map, string unit, int s)
     {
         int charH = BitmapFont.Height(s), tick = 2 * s + 1, pad = 3 * s;
-        IReadOnlyList<double> fTicks = AxisTicks.For(0, fmax, Math.Max(2, h / (charH * 3)));
+        IReadOnlyList<double> fTicks = AxisTicks.For(0, fmax, Math.Max(2, h / (charH * 2)));
         double fStep = fTicks.Count > 1 ? fTicks[1] - fTicks[0] : fmax;
         string[] fLabels = fTicks.Select(f => AxisTicks.Label(f, fStep)).ToArray();
         IReadOnlyList<double> tTicks = AxisTicks.For(0, duration, Math.Max(2, w / (BitmapFont.Measure("00.0", s) * 2)));
         double tStep = tTicks.Count > 1 ? tTicks[1] - tTicks[0] : duration;
-        IReadOnlyList<double> cTicks = AxisTicks.For(Math.Ceiling(low), Math.Floor(high), Math.Max(2, h / (charH * 3)));
+        IReadOnlyList<double> cTicks = AxisTicks.For(Math.Ceiling(low), Math.Floor(high), Math.Max(2, h / (charH * 2)));
         double cStep = cTicks.Count > 1 ? cTicks[1] - cTicks[0] : 1;
         string[] cLabels = cTicks.Select(v => AxisTicks.Label(v, cStep)).ToArray();
 
