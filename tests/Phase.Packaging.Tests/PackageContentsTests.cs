@@ -137,7 +137,7 @@ public sealed class PackageContentsTests(PackageFeed feed)
         var expected = project.Descendants("ProjectReference")
             .Select(r => (Id: Path.GetFileNameWithoutExtension((string)r.Attribute("Include")!), Version: feed.Version))
             .Concat(project.Descendants("PackageReference")
-                .Where(r => (string?)r.Attribute("PrivateAssets") is not "all" and not "All")
+                .Where(r => !string.Equals((string?)r.Attribute("PrivateAssets"), "all", StringComparison.OrdinalIgnoreCase))
                 .Select(r => (Id: (string)r.Attribute("Include")!, Version: centralVersions[(string)r.Attribute("Include")!])))
             .Order()
             .ToArray();
