@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics.Tensors;
-using Phase.Stft;
 
 namespace Phase.Mel;
 
@@ -297,8 +296,8 @@ public sealed class MelFilterBank
     /// <exception cref="ArgumentException">A length is wrong.</exception>
     public void Apply(ReadOnlySpan<float> spectrum, Span<float> destination)
     {
-        StftThrowHelper.ThrowIfLengthNot(spectrum.Length, BinCount, nameof(spectrum), "the filter bank's bin count");
-        StftThrowHelper.ThrowIfLengthNot(destination.Length, MelCount, nameof(destination), "the filter bank's band count");
+        MelThrowHelper.ThrowIfLengthNot(spectrum.Length, BinCount, nameof(spectrum), "the filter bank's bin count");
+        MelThrowHelper.ThrowIfLengthNot(destination.Length, MelCount, nameof(destination), "the filter bank's band count");
         ApplyCore(spectrum, destination);
     }
 

@@ -2,7 +2,6 @@ using MathNet.Numerics.LinearAlgebra;
 using Phase.Mel;
 using Phase.Stft;
 using Phase.Testing;
-using Phase.Tests.Metrics;
 
 namespace Phase.Tests.Mel;
 
@@ -113,7 +112,7 @@ public class MelInverterTests
     [Fact]
     public void Speech_mels_are_inverted_to_small_residuals_with_the_defaults()
     {
-        float[] clip = MetricSignals.EspeakClip();
+        float[] clip = EspeakClip();
         var settings = new StftSettings(windowLength: 1024, hop: 256, sampleRate: 22050);
         using var plan = new StftPlan(settings);
         MagnitudeSpectrogram s = plan.ForwardMagnitude(clip);
@@ -200,5 +199,18 @@ public class MelInverterTests
         Assert.Equal("destination", Assert.Throws<ArgumentException>(() => inverter.Invert(new float[80], 1, new float[512])).ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => new MelInverter(Tts, new MelInversionOptions { Tolerance = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new MelInverter(Tts, new MelInversionOptions { MaxIterations = -1 }));
+    }
+
+    /// <summary>The espeak speech clip of tests/fixtures/metrics (22050 Hz, raw 16-bit little-endian).</summary>
+    private static float[] EspeakClip()
+    {
+        byte[] raw = File.ReadAllBytes(Fixtures.Path("metrics", "speech_22050.s16"));
+        var x = new float[raw.Length / 2];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = (float)(System.Buffers.Binary.BinaryPrimitives.ReadInt16LittleEndian(raw.AsSpan(2 * i)) / 32768.0);
+        }
+
+        return x;
     }
 }

@@ -37,9 +37,52 @@ public static class PngFile
     public static void Write(string path, ReadOnlySpan<byte> pixels, int width, int height, PngColorType colorType = PngColorType.Rgb)
     {
         Validate(pixels.Length, width, height, colorType);
-        using var file = AtomicFile.Create(path, nameof(path));
-        WriteCore(file.Stream, pixels, width, height, colorType);
-        file.Commit();
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        string full = Path.GetFullPath(path);
+        string name = Path.GetFileName(full);
+        if (name.Length == 0 || Directory.Exists(full))
+        {
+            throw new ArgumentException($"'{path}' is a directory; pass a file path.", nameof(path));
+        }
+
+        string directory = Path.GetDirectoryName(full) ?? ".";
+        if (!Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"Cannot write '{path}': directory '{directory}' does not exist.");
+        }
+
+        // All or nothing: a hidden temporary file in the same directory (so the rename stays on one volume), flushed,
+        // then moved over the destination; on any failure the temporary file is deleted and the destination untouched.
+        string temporary = Path.Combine(directory, "." + name + "." + Path.GetRandomFileName() + ".tmp");
+        bool moved = false;
+        try
+        {
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                WriteCore(file, pixels, width, height, colorType);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, full, overwrite: true);
+            moved = true;
+        }
+        finally
+        {
+            if (!moved)
+            {
+                try
+                {
+                    File.Delete(temporary);
+                }
+                catch (IOException)
+                {
+                    // Best effort: the original failure is the one to report.
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
+        }
     }
 
     /// <summary>Writes an image to a stream (left open).</summary>

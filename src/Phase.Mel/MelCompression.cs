@@ -1,5 +1,4 @@
 using System.Globalization;
-using Phase.Stft;
 
 namespace Phase.Mel;
 
@@ -49,7 +48,7 @@ public static class MelCompression
     /// negative), or the reference is not positive and finite.</exception>
     public static void Decode(ReadOnlySpan<float> encoded, Span<float> destination, MelEncoding encoding, MelSpectrumKind kind = MelSpectrumKind.Power, double reference = 1.0)
     {
-        StftThrowHelper.ThrowIfLengthNot(destination.Length, encoded.Length, nameof(destination), "the input");
+        MelThrowHelper.ThrowIfLengthNot(destination.Length, encoded.Length, nameof(destination), "the input");
         ThrowIfNotFinite(encoded, nameof(encoded));
         switch (encoding)
         {
@@ -107,7 +106,7 @@ public static class MelCompression
         double topDb = DefaultTopDb,
         double floor = double.NaN)
     {
-        StftThrowHelper.ThrowIfLengthNot(destination.Length, linear.Length, nameof(destination), "the input");
+        MelThrowHelper.ThrowIfLengthNot(destination.Length, linear.Length, nameof(destination), "the input");
         ThrowIfNotFinite(linear, nameof(linear));
         for (int i = 0; i < linear.Length; i++)
         {
