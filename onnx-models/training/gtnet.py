@@ -36,7 +36,7 @@ TINY = 1e-30
 
 class GtNet(nn.Module):
     def __init__(self, past: int = 3, lookahead: int = 0, hidden=(16, 16), kernels=(5, 5), dilations=(1, 1),
-                 out_kernel: int = 3, act: str = "relu"):
+                 out_kernel: int = 3, act: str = "relu", pos: bool = False):
         super().__init__()
         assert len(hidden) == len(kernels) == len(dilations)
         self.past, self.lookahead = past, lookahead
@@ -50,6 +50,14 @@ class GtNet(nn.Module):
             cin = h
         self.layers = nn.ModuleList(layers)
         self.out = nn.Conv1d(cin, 2, out_kernel, padding=(out_kernel - 1) // 2)
+        # Optional frequency-position input: a bin-dependent bias table for the first hidden layer, computed as a conv
+        # of the ramp k/(K-1) (so it costs nothing per frame: export folds it into a constant [1, h0, K]).
+        self.pos = pos
+        if pos:
+            k0 = kernels[0]
+            self.pos_conv = nn.Conv1d(1, hidden[0], k0, padding=dilations[0] * (k0 - 1) // 2, dilation=dilations[0],
+                                      bias=False)
+            self.register_buffer("ramp", torch.linspace(0.0, 1.0, dsp.K_BINS).view(1, 1, -1), persistent=False)
         self.skip = nn.Conv1d(self.channels, 2, 3, padding=1, bias=False)
         nn.init.zeros_(self.out.weight)
         nn.init.zeros_(self.out.bias)
@@ -89,27 +97,29 @@ class GtNet(nn.Module):
     @staticmethod
     def normalise(S: torch.Tensor) -> torch.Tensor:
         M = S.amax(dim=(1, 2), keepdim=True)
-        return torch.log(torch.maximum(torch.maximum(S, LOG_FLOOR_REL * M), torch.full_like(M, TINY))) - \
-            torch.log(torch.clamp(M, min=TINY))
+        return torch.log(torch.clamp(torch.maximum(S, LOG_FLOOR_REL * M), min=TINY)) - torch.log(torch.clamp(M, min=TINY))
 
     def forward(self, S: torch.Tensor) -> torch.Tensor:
         """S: [B, C, K] magnitudes (frames n-past .. n+lookahead). Returns [B, 2, K]: (d, v)."""
         L = self.normalise(S)
         h = L
-        for conv in self.layers:
-            h = self.act(conv(h))
+        for i, conv in enumerate(self.layers):
+            z = conv(h)
+            if i == 0 and self.pos:
+                z = z + self.pos_conv(self.ramp)
+            h = self.act(z)
         return self.out(h) + self.skip(L)
 
     def config(self) -> dict:
         return dict(past=self.past, lookahead=self.lookahead, hidden=list(self.hidden), kernels=list(self.kernels),
-                    dilations=list(self.dilations), out_kernel=self.out_kernel, act=self.act_name)
+                    dilations=list(self.dilations), out_kernel=self.out_kernel, act=self.act_name, pos=self.pos)
 
     def macs_per_bin(self) -> int:
         total, cin = 0, self.channels
         for h, k in zip(self.hidden, self.kernels):
             total += cin * h * k
             cin = h
-        return total + cin * 2 * self.out_kernel + self.channels * 2 * 3
+        return total + cin * 2 * self.out_kernel + self.channels * 2 * 3  # (the position table is a constant add)
 
 
 def param_count(model: nn.Module) -> int:
@@ -150,7 +160,11 @@ def np_forward(weights: dict, config: dict, S: np.ndarray, intermediates: dict |
         intermediates["logmag"] = L
     h = L
     for i, dl in enumerate(config["dilations"]):
-        h = act(np_conv1d_same(h, weights[f"layers.{i}.weight"], weights[f"layers.{i}.bias"], dl))
+        z = np_conv1d_same(h, weights[f"layers.{i}.weight"], weights[f"layers.{i}.bias"], dl)
+        if i == 0 and config.get("pos", False):
+            ramp = np.linspace(0.0, 1.0, L.shape[1])[None, :]
+            z = z + np_conv1d_same(ramp, weights["pos_conv.weight"], None, dl)
+        h = act(z)
         if intermediates is not None:
             intermediates[f"hidden{i}"] = h
     y = np_conv1d_same(h, weights["out.weight"], weights["out.bias"]) + np_conv1d_same(L, weights["skip.weight"], None)
@@ -189,7 +203,7 @@ def load_model(path: str) -> GtNet:
     ck = torch.load(path, map_location="cpu")
     cfg = ck["config"]
     model = GtNet(past=cfg["past"], lookahead=cfg["lookahead"], hidden=cfg["hidden"], kernels=cfg["kernels"],
-                  dilations=cfg["dilations"], out_kernel=cfg["out_kernel"], act=cfg["act"])
+                  dilations=cfg["dilations"], out_kernel=cfg["out_kernel"], act=cfg["act"], pos=cfg.get("pos", False))
     model.load_state_dict(ck["model"])
     model.eval()
     return model

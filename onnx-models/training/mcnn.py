@@ -5,7 +5,8 @@ hop 256, centred frames; the phase convention is irrelevant for a magnitude inpu
 Output: waveform [B, T * H] (H = 256); sample t = n*H + j (j = 0..H-1) is the j-th sample of the hop block that
 starts at frame n's centre. For a signal of length L (T = 1 + L // H frames) keep the first L samples.
 
-The magnitudes are first multiplied by INPUT_SCALE = 1/256 (= 2 / sum of the Hann window).
+Level equivariance: with g = max(S) over the whole input (per batch item), the heads see S / g and the output is
+g/256 * softsign(sum of heads); scaling the input by c scales the output by c exactly.
 Each head: L transposed 1-D convolutions over time (layer i: stride s_i, width w_i, c_i output channels, ELU after
 every layer except the last), a trainable scalar per head; heads are summed and bounded by the scaled softsign
 f(x) = a x / (1 + |b x|) with trainable a, b. The product of the strides is the hop.
@@ -23,8 +24,11 @@ import torch.nn as nn
 import phasedsp as dsp
 
 
-# Magnitudes are multiplied by 2 / sum(w) = 1/256 first, so that a full-scale sinusoid has magnitude 1.
-INPUT_SCALE = 2.0 / (dsp.WIN_LENGTH / 2.0)
+# Level equivariance (a deviation from the paper, needed for a library whose users bring spectrograms at any scale):
+# the network sees S / g with g = max(S), and its bounded output is multiplied by g * OUTPUT_SCALE, where
+# OUTPUT_SCALE = 2 / sum(w) = 1/256 is the waveform amplitude of a sinusoid whose STFT peak is 1.
+OUTPUT_SCALE = 2.0 / (dsp.WIN_LENGTH / 2.0)
+TINY = 1e-30
 
 
 def tconv_padding(width: int, stride: int) -> tuple[int, int]:
@@ -48,7 +52,7 @@ def polyphase_conv_transpose1d(x, W, b, s, p):
 
 
 class Head(nn.Module):
-    def __init__(self, in_channels, strides, widths, channels):
+    def __init__(self, in_channels, strides, widths, channels, scale_init=1.0):
         super().__init__()
         layers = []
         cin = in_channels
@@ -57,7 +61,7 @@ class Head(nn.Module):
             layers.append(nn.ConvTranspose1d(cin, c, w, stride=s, padding=p, output_padding=op))
             cin = c
         self.layers = nn.ModuleList(layers)
-        self.scale = nn.Parameter(torch.tensor(1.0))
+        self.scale = nn.Parameter(torch.tensor(float(scale_init)))
         self.fast = True  # polyphase conv1d path; set False to run the ConvTranspose1d modules (export)
 
     def forward(self, x):
@@ -73,24 +77,28 @@ class Head(nn.Module):
 
 class Mcnn(nn.Module):
     def __init__(self, bins=dsp.K_BINS, heads=4, strides=(2,) * 8, widths=(13,) * 8,
-                 channels=(32, 16, 16, 8, 8, 4, 2, 1)):
+                 channels=(32, 16, 16, 8, 8, 4, 2, 1), head_scale_init: float = 1.0):
         super().__init__()
         assert channels[-1] == 1
         assert int(np.prod(strides)) == dsp.HOP, "the product of the strides must be the hop"
         self.bins, self.n_heads = bins, heads
         self.strides, self.widths, self.channels = tuple(strides), tuple(widths), tuple(channels)
-        self.heads = nn.ModuleList([Head(bins, strides, widths, channels) for _ in range(heads)])
-        self.a = nn.Parameter(torch.tensor(1.0))
-        self.b = nn.Parameter(torch.tensor(1.0))
+        self.heads = nn.ModuleList([Head(bins, strides, widths, channels, head_scale_init) for _ in range(heads)])
+        self.a = nn.Parameter(torch.tensor(2.0))
+        self.b = nn.Parameter(torch.tensor(0.5))
 
-    def forward(self, S):
-        """S: [B, T, K] magnitudes -> [B, T*H] waveform."""
-        x = S.transpose(1, 2) * INPUT_SCALE
+    def forward(self, S, g=None):
+        """S: [B, T, K] magnitudes -> [B, T*H] waveform. g: [B] level reference (default: max of S per item;
+        training passes the maximum over the whole utterance the segment was cut from)."""
+        if g is None:
+            g = S.amax(dim=(1, 2))
+        g = torch.clamp(g, min=TINY)[:, None, None]
+        x = (S / g).transpose(1, 2)
         y = self.heads[0](x)
         for h in self.heads[1:]:
             y = y + h(x)
         y = y[:, 0]
-        return self.a * y / (1.0 + torch.abs(self.b * y))
+        return (g[:, :, 0] * OUTPUT_SCALE) * (self.a * y / (1.0 + torch.abs(self.b * y)))
 
     def set_fast(self, fast: bool):
         for h in self.heads:
@@ -151,7 +159,8 @@ def np_conv_transpose1d(x: np.ndarray, W: np.ndarray, bias: np.ndarray, stride: 
 
 def np_forward(weights: dict, config: dict, S: np.ndarray, intermediates: dict | None = None) -> np.ndarray:
     """S [T, K] -> [T*H] in float64, from a state_dict converted to numpy arrays."""
-    x0 = S.T.astype(np.float64) * INPUT_SCALE
+    g = max(float(S.max()), TINY)
+    x0 = S.T.astype(np.float64) / g
     total = None
     for h in range(config["heads"]):
         x = x0
@@ -171,7 +180,7 @@ def np_forward(weights: dict, config: dict, S: np.ndarray, intermediates: dict |
     a, b = float(weights["a"]), float(weights["b"])
     if intermediates is not None:
         intermediates["head_sum"] = total
-    return a * total / (1.0 + np.abs(b * total))
+    return g * OUTPUT_SCALE * a * total / (1.0 + np.abs(b * total))
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -194,12 +203,16 @@ class _SafeAtan2(torch.autograd.Function):
         return g * re / den, -g * im / den, None
 
 
-def mcnn_losses(y_hat: torch.Tensor, y: torch.Tensor, log_eps: float = 1e-3, weights=(1.0, 6.0, 10.0, 1.0)):
+def mcnn_losses(y_hat: torch.Tensor, y: torch.Tensor, log_eps: float = 1e-3, weights=(1.0, 6.0, 10.0, 1.0),
+                if_eps: float = 1e-2):
     """Returns (total, dict of the four terms).
     sc    = || |S| - |S^| ||_F / || |S| ||_F                        (over the whole batch)
     logm  = mean | ln(|S| + eps) - ln(|S^| + eps) |
     ifreq = mean | princarg(dt phi(S) - dt phi(S^)) |               (dt = first difference over frames)
-    phase = sum(|S||S^| - Re S Re S^ - Im S Im S^) / sum |S|^2      (weighted phase loss, normalised)"""
+    phase = sum(|S||S^| - Re S Re S^ - Im S Im S^) / sum |S|^2      (weighted phase loss, normalised)
+    The IF term's value is exact; its gradient uses |Q|^2 + if_eps^2 in the atan2 denominator (Q = the product of
+    the two unit-normalised / estimated phase-advance phasors) so that near-silent output bins cannot produce
+    unbounded gradients."""
     win = torch.hann_window(dsp.N_FFT, periodic=True, dtype=y.dtype)
     S = torch.stft(y, dsp.N_FFT, dsp.HOP, window=win, center=True, pad_mode="reflect", return_complex=True)
     Sh = torch.stft(y_hat, dsp.N_FFT, dsp.HOP, window=win, center=True, pad_mode="reflect", return_complex=True)
@@ -211,7 +224,7 @@ def mcnn_losses(y_hat: torch.Tensor, y: torch.Tensor, log_eps: float = 1e-3, wei
     P = P / (P.abs() + 1e-12)
     Ph = Sh[..., 1:] * Sh[..., :-1].conj()
     Q = Ph * P.conj()
-    ifreq = _SafeAtan2.apply(Q.imag, Q.real, 1e-9).abs().mean()
+    ifreq = _SafeAtan2.apply(Q.imag, Q.real, if_eps).abs().mean()
     phase = (A * Ah - S.real * Sh.real - S.imag * Sh.imag).sum() / (A ** 2).sum().clamp(min=1e-8)
     w = weights
     total = w[0] * sc + w[1] * logm + w[2] * ifreq + w[3] * phase

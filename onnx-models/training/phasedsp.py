@@ -318,3 +318,54 @@ def fgla(S: np.ndarray, length: int, iterations: int = 100, alpha: float = 0.99,
             c = t + alpha * (t - t_prev)
         t_prev = t
     return istft(S * np.exp(1j * np.angle(c)), length)
+
+
+def heap_integrate(S: np.ndarray, d: np.ndarray, v: np.ndarray, tol: float = 1e-5, seed: int = 0) -> np.ndarray:
+    """RTPGHI's two-column heap integration, fed with derivatives in the (d, v) form of oracle_derivatives:
+    phi[n,k] = phi[n-1,k] + 2 pi H k / N + d[n,k] from the previous frame, phi[n,k+1] = phi[n,k] + v[n,k] and
+    phi[n,k-1] = phi[n,k] - v[n,k-1] within the frame. Returns the phase [F, K]."""
+    rng = np.random.default_rng(seed)
+    F, K = S.shape
+    adv = bin_advance(K)
+    phi = np.zeros((F, K))
+    prev_phase = np.zeros(K)
+    prev_s = np.zeros(K)
+    for n in range(F):
+        s = S[n]
+        thr = tol * max(float(s.max()), float(prev_s.max()))
+        cur = np.full(K, np.nan)
+        big = s > thr
+        heap = []
+        if n > 0:
+            for k in np.nonzero(prev_s > thr)[0]:
+                heapq.heappush(heap, (-prev_s[k], 0, int(k)))
+        remaining = int(big.sum())
+        while remaining > 0:
+            if not heap:
+                k = int(np.argmax(np.where(big & np.isnan(cur), s, -1.0)))
+                cur[k] = 0.0 if n == 0 else rng.uniform(-np.pi, np.pi)
+                remaining -= 1
+                heapq.heappush(heap, (-s[k], 1, k))
+                continue
+            _, col, k = heapq.heappop(heap)
+            if col == 0:
+                if big[k] and np.isnan(cur[k]):
+                    cur[k] = prev_phase[k] + adv[k] + d[n, k]
+                    remaining -= 1
+                    heapq.heappush(heap, (-s[k], 1, k))
+            else:
+                if k + 1 < K and big[k + 1] and np.isnan(cur[k + 1]):
+                    cur[k + 1] = cur[k] + v[n, k]
+                    remaining -= 1
+                    heapq.heappush(heap, (-s[k + 1], 1, k + 1))
+                if k - 1 >= 0 and big[k - 1] and np.isnan(cur[k - 1]):
+                    cur[k - 1] = cur[k] - v[n, k - 1]
+                    remaining -= 1
+                    heapq.heappush(heap, (-s[k - 1], 1, k - 1))
+        nan = np.isnan(cur)
+        cur[nan] = rng.uniform(-np.pi, np.pi, size=int(nan.sum()))
+        cur = princarg(cur)
+        phi[n] = cur
+        prev_phase = cur
+        prev_s = s
+    return phi

@@ -60,6 +60,7 @@ def main():
     ap.add_argument("--dilations", default="1,2")
     ap.add_argument("--out-kernel", type=int, default=3)
     ap.add_argument("--act", default="relu")
+    ap.add_argument("--pos", action="store_true", help="add the frequency-position bias table to the first layer")
     ap.add_argument("--steps", type=int, default=20000)
     ap.add_argument("--batch", type=int, default=256)
     ap.add_argument("--lr", type=float, default=3e-3)
@@ -76,7 +77,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     ints = lambda s: tuple(int(t) for t in s.split(","))
     model = GtNet(past=args.past, lookahead=args.lookahead, hidden=ints(args.hidden), kernels=ints(args.kernels),
-                  dilations=ints(args.dilations), out_kernel=args.out_kernel, act=args.act)
+                  dilations=ints(args.dilations), out_kernel=args.out_kernel, act=args.act, pos=args.pos)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: 0.5 * (1 + np.cos(np.pi * min(s, args.steps) / args.steps)) * 0.97 + 0.03)

@@ -34,6 +34,7 @@ def sample_batch(items, probs, rng, batch, frames, gain_db):
     H = dsp.HOP
     Sb = np.zeros((batch, frames, dsp.K_BINS), np.float32)
     yb = np.zeros((batch, frames * H), np.float32)
+    gb = np.zeros(batch, np.float32)
     for b in range(batch):
         S, x = items[rng.choice(len(items), p=probs)]
         F = S.shape[0]
@@ -43,7 +44,8 @@ def sample_batch(items, probs, rng, batch, frames, gain_db):
         Sb[b, :len(seg)] = seg * g
         wav = x[n0 * H:(n0 + frames) * H]
         yb[b, :len(wav)] = wav * g
-    return torch.from_numpy(Sb), torch.from_numpy(yb)
+        gb[b] = S.max() * g  # the level reference the model uses at inference (max over the whole utterance)
+    return torch.from_numpy(Sb), torch.from_numpy(yb), torch.from_numpy(gb)
 
 
 def validate(model, items):
@@ -72,6 +74,11 @@ def main():
     ap.add_argument("--decay-every", type=int, default=1000)
     ap.add_argument("--gain-db", type=float, default=30.0)
     ap.add_argument("--loss-weights", default="1,6,10,1")
+    ap.add_argument("--train-every", type=int, default=1, help="use every n-th training utterance (quick trials)")
+    ap.add_argument("--if-eps", type=float, default=1e-2)
+    ap.add_argument("--warmup", type=int, default=0,
+                    help="IF and phase loss weights ramp linearly from 0 (step warmup) to full (step 2*warmup)")
+    ap.add_argument("--head-scale-init", type=float, default=1.0)
     ap.add_argument("--val-every", type=int, default=500)
     ap.add_argument("--log-every", type=int, default=50)
     ap.add_argument("--seed", type=int, default=1)
@@ -82,7 +89,8 @@ def main():
     lw = tuple(float(t) for t in args.loss_weights.split(","))
     out = os.path.join(corpus.RUNS, f"mcnn-{args.name}")
     os.makedirs(out, exist_ok=True)
-    model = Mcnn(heads=args.heads, strides=ints(args.strides), widths=ints(args.widths), channels=ints(args.channels))
+    model = Mcnn(heads=args.heads, strides=ints(args.strides), widths=ints(args.widths), channels=ints(args.channels),
+                 head_scale_init=args.head_scale_init)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     sched = torch.optim.lr_scheduler.StepLR(opt, step_size=args.decay_every, gamma=0.94)
     step, best, elapsed = 0, float("inf"), 0.0
@@ -96,7 +104,7 @@ def main():
         print(f"resumed at step {step}", flush=True)
     with open(os.path.join(out, "args.json"), "w") as f:
         json.dump(vars(args), f, indent=1)
-    train = load_split("train")
+    train = load_split("train", every=args.train_every)
     val = load_split("val", every=8)
     lens = np.array([S.shape[0] for S, _ in train], float)
     probs = lens / lens.sum()
@@ -116,9 +124,11 @@ def main():
 
     with open(os.path.join(out, "train.log"), "a") as log:
         while step < args.steps and (time.time() - t0) < args.hours * 3600:
-            S, y = sample_batch(train, probs, rng, args.batch, args.frames, args.gain_db)
-            y_hat = model(S)
-            loss, parts = mcnn_losses(y_hat, y, weights=lw)
+            S, y, g = sample_batch(train, probs, rng, args.batch, args.frames, args.gain_db)
+            y_hat = model(S, g)
+            ramp = 1.0 if args.warmup == 0 else min(1.0, max(0.0, (step - args.warmup) / args.warmup))
+            w_now = (lw[0], lw[1], lw[2] * ramp, lw[3] * ramp)
+            loss, parts = mcnn_losses(y_hat, y, weights=w_now, if_eps=args.if_eps)
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
