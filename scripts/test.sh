@@ -46,8 +46,9 @@ run() { # run NAME [VAR=VALUE ...] [-- dotnet test args]; one dotnet test per pr
 }
 
 run all
-run kernels-no-avx512 DOTNET_EnableAVX512F=0 -- --filter "Category=Kernel"
-run kernels-no-avx2 DOTNET_EnableAVX512F=0 DOTNET_EnableAVX2=0 -- --filter "Category=Kernel"
+# .NET 10 reads DOTNET_EnableAVX512 (DOTNET_EnableAVX512F no longer switches AVX-512 off); both are set.
+run kernels-no-avx512 DOTNET_EnableAVX512F=0 DOTNET_EnableAVX512=0 -- --filter "Category=Kernel"
+run kernels-no-avx2 DOTNET_EnableAVX512F=0 DOTNET_EnableAVX512=0 DOTNET_EnableAVX2=0 -- --filter "Category=Kernel"
 run kernels-scalar DOTNET_EnableHWIntrinsic=0 -- --filter "Category=Kernel"
 
 summary=$(/usr/bin/env python3 - "$results" <<'PY'

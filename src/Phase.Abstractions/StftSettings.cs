@@ -162,9 +162,10 @@ public sealed class StftSettings : IEquatable<StftSettings>
     /// <summary>Whether frames are centred on multiples of the hop (<see cref="StftPadding.Reflect"/> or <see cref="StftPadding.Zero"/>).</summary>
     public bool IsCentered => Padding != StftPadding.Uncentered;
 
-    /// <summary>Latency of streaming analysis followed by streaming synthesis, <c>N − H</c> samples, before any look-ahead
-    /// an algorithm adds.</summary>
-    public int StreamingLatency => FftSize - Hop;
+    /// <summary>Latency of streaming analysis followed by streaming synthesis, <c>N − H + δ</c> samples, before any look-ahead
+    /// an algorithm adds. <c>δ = (−⌈N/2⌉) mod H</c> is the wait for the hop that completes a frame centred on a multiple of
+    /// <c>H</c>; it is 0 whenever <c>H</c> divides <c>⌈N/2⌉</c> (for example N = 1024, H = 256), giving <c>N − H</c>.</summary>
+    public int StreamingLatency => FftSize - Hop + (Hop - (FftSize - FftSize / 2) % Hop) % Hop;
 
     /// <summary>The window, <c>Nw</c> samples.</summary>
     public ReadOnlySpan<float> Window => _window;

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Phase.Cli;
 
 /// <summary>Entry point of the <c>phase</c> tool.</summary>
@@ -7,10 +5,6 @@ public static class Program
 {
     /// <summary>Runs the command line.</summary>
     /// <param name="args">Command-line arguments.</param>
-    /// <returns>The process exit code: 0 on success.</returns>
-    public static int Main(string[] args)
-    {
-        var root = new RootCommand("phase: reconstruct audio from STFT magnitude spectrograms.");
-        return root.Parse(args).Invoke();
-    }
+    /// <returns>The exit code: 0 success, 1 failure (unreadable input, I/O), 2 usage error, 130 cancelled.</returns>
+    public static int Main(string[] args) => Cli.Invoke(args, CliContext.FromConsole());
 }

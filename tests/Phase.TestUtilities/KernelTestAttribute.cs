@@ -4,7 +4,7 @@ namespace Phase.Testing;
 
 /// <summary>
 /// Marks a test class whose tests exercise SIMD kernels. scripts/test.sh runs these again with
-/// DOTNET_EnableAVX512F=0, DOTNET_EnableAVX2=0 and DOTNET_EnableHWIntrinsic=0 (filter <c>Category=Kernel</c>).
+/// DOTNET_EnableAVX512=0, DOTNET_EnableAVX2=0 and DOTNET_EnableHWIntrinsic=0 (filter <c>Category=Kernel</c>).
 /// </summary>
 [TraitDiscoverer("Phase.Testing.KernelTestDiscoverer", "Phase.TestUtilities")]
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false)]

@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text;
+using Phase.IO;
+using Phase.Iterative;
+using Phase.Metrics;
+using Phase.Stft;
+
+namespace Phase.Benchmarks.Iterative;
+
+/// <summary>
+/// Quality of the iterative methods on the demo clip and the held-out speech fixtures (22050 Hz, Hann 1024, hop 256):
+/// spectral convergence of |STFT(y)| against the target, STOI and ESTOI against the original, per clip and mean.
+/// Not a benchmark (no timing is reported): run with
+/// <c>dotnet run -c Release --project benchmarks/Phase.Benchmarks -- --iterative-quality [wav …]</c>.
+/// </summary>
+public static class IterativeQualityReport
+{
+    public const string Command = "--iterative-quality";
+
+    public static int Run(string[] args)
+    {
+        string root = FindRoot();
+        List<string> clips = args.Length > 0
+            ? [.. args]
+            : [Path.Combine(root, "src", "Phase.Cli", "Resources", "demo.wav"), .. Directory.GetFiles(Path.Combine(root, "tests", "fixtures", "speech"), "*.wav").Order(StringComparer.Ordinal)];
+        var settings = new StftSettings(1024, 256, sampleRate: 22050);
+        (string Name, IPhaseReconstructor Method)[] methods =
+        [
+            ("GLA 100, random init", new GriffinLim(settings) { Iterations = 100, Initialization = PhaseInitialization.Random }),
+            ("GLA 100, SPSI init", new GriffinLim(settings) { Iterations = 100, Initialization = PhaseInitialization.Spsi }),
+            ("FGLA 32, random init", new FastGriffinLim(settings) { Iterations = 32, Initialization = PhaseInitialization.Random }),
+            ("FGLA 32, SPSI init", new FastGriffinLim(settings) { Iterations = 32, Initialization = PhaseInitialization.Spsi }),
+            ("FGLA 100, random init", new FastGriffinLim(settings) { Iterations = 100, Initialization = PhaseInitialization.Random }),
+            ("FGLA 100, SPSI init", new FastGriffinLim(settings) { Iterations = 100, Initialization = PhaseInitialization.Spsi }),
+            ("RTISI-LA (3, 8)", new RtisiLa(settings)),
+            ("SPSI", new Spsi(settings)),
+        ];
+
+        var sc = new double[methods.Length, clips.Count];
+        var stoi = new double[methods.Length, clips.Count];
+        var estoi = new double[methods.Length, clips.Count];
+        using var plan = new StftPlan(settings);
+        for (int c = 0; c < clips.Count; c++)
+        {
+            WavData wav = WavFile.Read(clips[c]);
+            if (wav.SampleRate != settings.SampleRate)
+            {
+                Console.Error.WriteLine($"{clips[c]}: {wav.SampleRate} Hz, expected {settings.SampleRate}; skipped.");
+                return 2;
+            }
+
+            float[] x = wav.MixToMono();
+            MagnitudeSpectrogram target = plan.ForwardMagnitude(x);
+            for (int m = 0; m < methods.Length; m++)
+            {
+                PhaseReconstruction r = methods[m].Method.Reconstruct(target, new ReconstructionOptions { SignalLength = x.Length, Seed = 0 });
+                sc[m, c] = QualityMetrics.SpectralConvergenceDb(plan.ForwardMagnitude(r.Signal), target);
+                IntelligibilityScores scores = QualityMetrics.Intelligibility(r.Signal, x, settings.SampleRate);
+                stoi[m, c] = scores.Stoi;
+                estoi[m, c] = scores.Estoi;
+            }
+        }
+
+        var text = new StringBuilder();
+        text.Append("| method |");
+        foreach (string clip in clips)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" {Path.GetFileNameWithoutExtension(clip)} SC / STOI / ESTOI |");
+        }
+
+        text.AppendLine(" mean SC (dB) | mean STOI | mean ESTOI |");
+        text.Append("|---|");
+        text.Append(string.Concat(Enumerable.Repeat("---|", clips.Count + 3)));
+        text.AppendLine();
+        for (int m = 0; m < methods.Length; m++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| {methods[m].Name} |");
+            double a = 0, b = 0, d = 0;
+            for (int c = 0; c < clips.Count; c++)
+            {
+                text.Append(CultureInfo.InvariantCulture, $" {sc[m, c]:F1} / {stoi[m, c]:F3} / {estoi[m, c]:F3} |");
+                a += sc[m, c];
+                b += stoi[m, c];
+                d += estoi[m, c];
+            }
+
+            text.AppendLine(CultureInfo.InvariantCulture, $" **{a / clips.Count:F1}** | {b / clips.Count:F3} | {d / clips.Count:F3} |");
+        }
+
+        Console.Write(text.ToString());
+        return 0;
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Phase.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Phase.sln not found above " + AppContext.BaseDirectory);
+    }
+}

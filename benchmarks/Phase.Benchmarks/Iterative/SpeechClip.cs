@@ -1,0 +1,46 @@
+using Phase.IO;
+
+namespace Phase.Benchmarks.Iterative;
+
+/// <summary>Ten seconds of speech at 22050 Hz for the iterative benchmarks: the demo clip and the speech fixtures,
+/// concatenated and tiled.</summary>
+internal static class SpeechClip
+{
+    public const int SampleRate = 22050;
+
+    public const double Seconds = 10;
+
+    public static float[] TenSeconds()
+    {
+        string root = FindRoot();
+        var sources = new List<string> { Path.Combine(root, "src", "Phase.Cli", "Resources", "demo.wav") };
+        sources.AddRange(Directory.GetFiles(Path.Combine(root, "tests", "fixtures", "speech"), "*.wav").Order(StringComparer.Ordinal));
+        var all = new List<float>();
+        foreach (string path in sources)
+        {
+            all.AddRange(WavFile.Read(path).MixToMono());
+        }
+
+        int length = (int)(Seconds * SampleRate);
+        var result = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            result[i] = all[i % all.Count];
+        }
+
+        return result;
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Phase.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Phase.sln not found above " + AppContext.BaseDirectory);
+    }
+}

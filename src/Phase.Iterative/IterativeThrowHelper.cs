@@ -1,0 +1,69 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace Phase.Iterative;
+
+/// <summary>Throw helpers and shared input checks of the iterative methods; keeps throw sites out of hot methods.</summary>
+internal static class IterativeThrowHelper
+{
+    [DoesNotReturn]
+    public static void Argument(string paramName, string message) => throw new ArgumentException(message, paramName);
+
+    [DoesNotReturn]
+    public static void ArgumentOutOfRange(string paramName, object? actualValue, string message) =>
+        throw new ArgumentOutOfRangeException(paramName, actualValue, message);
+
+    /// <summary>Throws unless <paramref name="length"/> equals <paramref name="expected"/>.</summary>
+    public static void ThrowIfLengthNot(int length, int expected, string paramName, string what)
+    {
+        if (length != expected)
+        {
+            Argument(paramName, string.Create(CultureInfo.InvariantCulture, $"{paramName} has {length} elements but {what} needs exactly {expected}."));
+        }
+    }
+
+    /// <summary>Checks a magnitude spectrogram against the settings: not null, matching bin count, finite and non-negative.</summary>
+    public static void ThrowIfInvalidMagnitudes(MagnitudeSpectrogram? magnitudes, StftSettings settings, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(magnitudes, paramName);
+        magnitudes.ThrowIfInvalidFor(settings, paramName);
+    }
+
+    /// <summary>Throws unless every value is a valid magnitude (finite, ≥ 0); the message names the first bad bin.</summary>
+    public static void ThrowIfInvalidMagnitudeFrame(ReadOnlySpan<float> magnitudes, string paramName)
+    {
+        // Fast path: two vectorised scans (NaN fails both); the scalar loop below only runs to name the bad bin.
+        if (magnitudes.IsEmpty || (System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(magnitudes) && System.Numerics.Tensors.TensorPrimitives.Min(magnitudes) >= 0))
+        {
+            return;
+        }
+
+        for (int k = 0; k < magnitudes.Length; k++)
+        {
+            float v = magnitudes[k];
+            if (!(v >= 0 && v < float.PositiveInfinity))
+            {
+                string what = float.IsNaN(v) ? "NaN" : float.IsInfinity(v) ? "infinite" : "negative";
+                Argument(paramName, string.Create(CultureInfo.InvariantCulture,
+                    $"Magnitudes must be finite and non-negative, but bin {k} is {what} ({v}). Pass linear amplitudes |X|; convert dB or log magnitudes first."));
+            }
+        }
+    }
+
+    /// <summary>Resolves the requested output length: null selects <see cref="StftSettings.DefaultSignalLength"/>.</summary>
+    public static int ResolveSignalLength(StftSettings settings, int frames, int? requested)
+    {
+        if (requested is int l)
+        {
+            if (l < 1 || l > Array.MaxLength)
+            {
+                ArgumentOutOfRange("options", l, string.Create(CultureInfo.InvariantCulture,
+                    $"ReconstructionOptions.SignalLength must be between 1 and {Array.MaxLength} samples; got {l}."));
+            }
+
+            return l;
+        }
+
+        return settings.DefaultSignalLength(frames);
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using Phase.Stft;
+
+namespace Phase.Iterative;
+
+/// <summary>
+/// RTISI-LA (Zhu, Beauregard and Wyse, IEEE TASLP 2007) settings: look-ahead frames <c>L</c> and rounds per frame
+/// <c>J</c>. Runs streaming (<see cref="CreateStreaming"/>, one frame in, one hop out, latency
+/// <see cref="Latency"/>) or offline (<see cref="Reconstruct"/>, the streaming algorithm over the whole spectrogram).
+/// </summary>
+/// <remarks>Immutable and thread-safe; each streaming instance and each offline call has its own state. Algorithm,
+/// windows and timing: <see cref="RtisiLaStreamingReconstructor"/> and docs/algorithms/rtisila.md.</remarks>
+public sealed class RtisiLa : IPhaseReconstructor
+{
+    /// <summary>The default look-ahead, 3 frames.</summary>
+    public const int DefaultLookaheadFrames = 3;
+
+    /// <summary>The default rounds per frame, 8.</summary>
+    public const int DefaultIterationsPerFrame = 8;
+
+    /// <summary>The largest look-ahead accepted, 64 frames.</summary>
+    public const int MaxLookaheadFrames = 64;
+
+    /// <summary>The largest number of rounds per frame accepted, 1000.</summary>
+    public const int MaxIterationsPerFrame = 1000;
+
+    private readonly int _lookahead = DefaultLookaheadFrames;
+    private readonly int _iterations = DefaultIterationsPerFrame;
+
+    /// <summary>Creates RTISI-LA with the defaults (<c>L = 3</c>, <c>J = 8</c>).</summary>
+    /// <param name="settings">The STFT settings the magnitudes were computed with.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="settings"/> is null.</exception>
+    public RtisiLa(StftSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Settings = settings;
+    }
+
+    /// <inheritdoc/>
+    public string Name => "rtisila";
+
+    /// <inheritdoc/>
+    public StftSettings Settings { get; }
+
+    /// <summary>Look-ahead frames <c>L</c>, 0 … <see cref="MaxLookaheadFrames"/> (default 3): frame <c>n</c> is final when
+    /// frame <c>n + L</c> has arrived. More look-ahead: better quality, <c>H</c> samples more latency per frame.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is out of range.</exception>
+    public int LookaheadFrames
+    {
+        get => _lookahead;
+        init => _lookahead = ValidateLookahead(value, nameof(LookaheadFrames));
+    }
+
+    /// <summary>Rounds of updates per frame <c>J</c>, 1 … <see cref="MaxIterationsPerFrame"/> (default 8); each round
+    /// updates the <c>L + 1</c> active frames, so a frame costs <c>J·(L + 1)</c> FFT pairs.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is out of range.</exception>
+    public int IterationsPerFrame
+    {
+        get => _iterations;
+        init => _iterations = ValidateIterations(value, nameof(IterationsPerFrame));
+    }
+
+    /// <summary>Algorithmic latency in samples: <see cref="StftSettings.StreamingLatency"/> <c>+ L·H</c> (see
+    /// <see cref="RtisiLaStreamingReconstructor"/> for how this relates to <c>(L + 1)·H + N − H</c>).</summary>
+    public int Latency => Settings.StreamingLatency + (LookaheadFrames * Settings.Hop);
+
+    /// <summary>Creates a streaming reconstructor with these settings (one per stream).</summary>
+    /// <returns>A new streaming RTISI-LA; dispose it.</returns>
+    public RtisiLaStreamingReconstructor CreateStreaming() => new(Settings, LookaheadFrames, IterationsPerFrame);
+
+    /// <summary>Runs the streaming algorithm over the whole spectrogram (<see cref="StreamingReconstruction"/>): the output
+    /// equals feeding the frames to <see cref="CreateStreaming"/> and flushing, aligned to the timeline.</summary>
+    /// <param name="magnitudes">Target magnitudes, <see cref="StftSettings.BinCount"/> bins per frame, finite and non-negative.</param>
+    /// <param name="options">Output length, spectrogram request (the STFT of the result), progress (unit "frame") and
+    /// cancellation (every 64 frames); the seed is not used (RTISI-LA is deterministic).</param>
+    /// <returns>The waveform of the requested length.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="magnitudes"/> is null.</exception>
+    /// <exception cref="ArgumentException">The bin count does not match or a magnitude is invalid.</exception>
+    /// <exception cref="OperationCanceledException">The options' token was cancelled.</exception>
+    public PhaseReconstruction Reconstruct(MagnitudeSpectrogram magnitudes, ReconstructionOptions? options = null)
+    {
+        IterativeThrowHelper.ThrowIfInvalidMagnitudes(magnitudes, Settings, nameof(magnitudes));
+        using RtisiLaStreamingReconstructor streaming = CreateStreaming();
+        return StreamingReconstruction.Reconstruct(streaming, magnitudes, options);
+    }
+
+    internal static int ValidateLookahead(int value, string paramName)
+    {
+        if (value < 0 || value > MaxLookaheadFrames)
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, string.Create(CultureInfo.InvariantCulture,
+                $"The look-ahead must be between 0 and {MaxLookaheadFrames} frames; got {value}."));
+        }
+
+        return value;
+    }
+
+    internal static int ValidateIterations(int value, string paramName)
+    {
+        if (value < 1 || value > MaxIterationsPerFrame)
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, string.Create(CultureInfo.InvariantCulture,
+                $"RTISI-LA needs between 1 and {MaxIterationsPerFrame} iterations per frame; got {value}."));
+        }
+
+        return value;
+    }
+}

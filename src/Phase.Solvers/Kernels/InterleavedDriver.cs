@@ -1,0 +1,126 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Phase.Solvers.Kernels;
+
+/// <summary>
+/// Runs the interleaved Thomas kernels over every chain of a batch with the widest accelerated vector type, and turns
+/// the per-lane masks into statuses. A group of W lanes is W/C chains of C lanes (C = vector lanes: 16, 8, 4 floats or
+/// 1 on the scalar fallback); chains are taken four at a time, the last one to three with repeated offsets.
+/// </summary>
+internal static class InterleavedDriver
+{
+    /// <summary>Solves every chain; returns the number of failed systems among the first <paramref name="count"/>.</summary>
+    /// <remarks>symmetric: <c>LDLᵀ</c> on (d, e = c); otherwise general (a, d, c). Arrays are interleaved with
+    /// <c>groups</c> groups of <c>size</c> rows of <c>width</c> lanes. epsilon: relative shift applied per lane; fixedCap:
+    /// the pivot bar's cap when epsilon is zero (∞ normally; σ/2 when the caller has already added a shift σ).</remarks>
+    public static int Run<T>(
+        bool symmetric, ref T a, ref T d, ref T c, ref T b, ref T scratch, ref T x, int groups, int size, int width, int count,
+        T epsilon, T fixedCap, Span<TridiagonalStatus> statuses)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float) || typeof(T) == typeof(double))
+        {
+            if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && Vector512<T>.Count <= width)
+            {
+                return Run<Vector512Ops<T>, Vector512<T>, T>(symmetric, ref a, ref d, ref c, ref b, ref scratch, ref x, groups, size, width, count, epsilon, fixedCap, statuses);
+            }
+
+            if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && Vector256<T>.Count <= width)
+            {
+                return Run<Vector256Ops<T>, Vector256<T>, T>(symmetric, ref a, ref d, ref c, ref b, ref scratch, ref x, groups, size, width, count, epsilon, fixedCap, statuses);
+            }
+
+            if (Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported && Vector128<T>.Count <= width)
+            {
+                return Run<Vector128Ops<T>, Vector128<T>, T>(symmetric, ref a, ref d, ref c, ref b, ref scratch, ref x, groups, size, width, count, epsilon, fixedCap, statuses);
+            }
+        }
+
+        return Run<ScalarOps<T>, T, T>(symmetric, ref a, ref d, ref c, ref b, ref scratch, ref x, groups, size, width, count, epsilon, fixedCap, statuses);
+    }
+
+    /// <summary>The same with an explicit vector type (tests use it to reach every width).</summary>
+    [SkipLocalsInit]
+    public static int Run<TOps, TV, T>(
+        bool symmetric, ref T a, ref T d, ref T c, ref T b, ref T scratch, ref T x, int groups, int size, int width, int count,
+        T epsilon, T fixedCap, Span<TridiagonalStatus> statuses)
+        where TOps : ISimdOps<TV, T>
+        where TV : struct
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int lanes = TOps.Count;
+        int chainsPerGroup = width / lanes;
+        int chains = groups * chainsPerGroup;
+        nuint stride = (nuint)width;
+        Span<T> pivot = stackalloc T[4 * lanes];
+        Span<T> finite = stackalloc T[4 * lanes];
+        Span<nuint> offsets = stackalloc nuint[4];
+        int failures = 0;
+        for (int q = 0; q < chains; q += 4)
+        {
+            int n = Math.Min(4, chains - q);
+            for (int j = 0; j < 4; j++)
+            {
+                int chain = q + Math.Min(j, n - 1);
+                offsets[j] = (nuint)((chain / chainsPerGroup * size * width) + (chain % chainsPerGroup * lanes));
+            }
+
+            if (n == 1)
+            {
+                if (symmetric)
+                {
+                    InterleavedThomas.Symmetric1<TOps, TV, T>(
+                        ref d, ref c, ref b, ref scratch, ref x, offsets[0], stride, size, epsilon, fixedCap, ref pivot[0], ref finite[0]);
+                }
+                else
+                {
+                    InterleavedThomas.General1<TOps, TV, T>(
+                        ref a, ref d, ref c, ref b, ref scratch, ref x, offsets[0], stride, size, ref pivot[0], ref finite[0]);
+                }
+            }
+            else if (symmetric)
+            {
+                InterleavedThomas.Symmetric4<TOps, TV, T>(
+                    ref d, ref c, ref b, ref scratch, ref x, offsets[0], offsets[1], offsets[2], offsets[3], stride, size, epsilon,
+                    fixedCap, ref pivot[0], ref finite[0]);
+            }
+            else
+            {
+                InterleavedThomas.General4<TOps, TV, T>(
+                    ref a, ref d, ref c, ref b, ref scratch, ref x, offsets[0], offsets[1], offsets[2], offsets[3], stride, size,
+                    ref pivot[0], ref finite[0]);
+            }
+
+            for (int j = 0; j < n; j++)
+            {
+                int chain = q + j;
+                int firstSystem = (chain / chainsPerGroup * width) + (chain % chainsPerGroup * lanes);
+                for (int lane = 0; lane < lanes; lane++)
+                {
+                    int system = firstSystem + lane;
+                    if (system >= count)
+                    {
+                        break;
+                    }
+
+                    TridiagonalStatus status = !SimdLanes.IsSet(pivot[(j * lanes) + lane])
+                        ? TridiagonalStatus.SingularPivot
+                        : !SimdLanes.IsSet(finite[(j * lanes) + lane]) ? TridiagonalStatus.NonFinite : TridiagonalStatus.Success;
+                    if (status != TridiagonalStatus.Success)
+                    {
+                        failures++;
+                    }
+
+                    if (!statuses.IsEmpty)
+                    {
+                        statuses[system] = status;
+                    }
+                }
+            }
+        }
+
+        return failures;
+    }
+}

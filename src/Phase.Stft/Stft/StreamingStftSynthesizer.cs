@@ -1,0 +1,126 @@
+using Phase.Fourier;
+
+namespace Phase.Stft;
+
+/// <summary>
+/// Streaming inverse STFT: one complex frame in, <c>H</c> output samples out, equal sample for sample to the offline
+/// centred ISTFT (<see cref="StftPlan.Inverse(ComplexSpectrogram, int?)"/>) of the same frames, including its exact
+/// normalisation where fewer frames overlap at the start and (after <see cref="Flush"/>) at the end.
+/// </summary>
+/// <remarks>
+/// <para><b>Timing.</b> Frames are numbered <c>n = 0, 1, 2, …</c> in arrival order; frame <c>n</c> is centred on timeline sample
+/// <c>nH</c> and covers <c>[nH − h, nH − h + N)</c>, <c>h = ⌊N/2⌋</c>. Samples <c>[nH − h, nH − h + H)</c> receive no
+/// contribution from later frames, so after frame <c>n</c> they are final and <see cref="Process"/> writes them. Output-stream
+/// sample <c>i</c> (counting every sample written since the start) is therefore timeline sample <c>i − </c><see cref="OutputDelay"/>,
+/// <see cref="OutputDelay"/> <c>= h</c>: the first <c>h</c> samples precede frame 0's centre (pre-roll; for frames from a
+/// zero-padded analysis they are zeros). <see cref="Flush"/> writes the last <c>N − H</c> samples, up to
+/// <c>(F − 1)H + ⌈N/2⌉</c>, the end of the last frame.</para>
+/// <para><b>Normalisation.</b> Sample <c>t</c> is <c>Σ_n fw[t − s_n]·IDFT(X[n])[t − nH] / A(t)</c> with <c>A(t) = Σ_n fw²[t − s_n]</c>
+/// over the frames received (from frame 0 on): during the first <c>⌈N/H⌉ − 1</c> frames and in <see cref="Flush"/> fewer
+/// frames overlap and <c>A</c> is computed for exactly those (an <c>O(N)</c> extra per call); afterwards the precomputed
+/// synthesis window is exact. Samples with <c>A(t)</c> below 10⁻¹⁰ of its maximum come out 0.</para>
+/// <para><b>Real time.</b> <see cref="Process"/>, <see cref="Flush"/> and <see cref="Reset"/> allocate nothing. Cost per
+/// frame: one inverse real FFT of size <c>N</c> plus <c>O(N)</c>. Not thread-safe; one instance per stream.</para>
+/// </remarks>
+public sealed class StreamingStftSynthesizer
+{
+    private readonly StftFrameTables _tables;
+    private readonly RealFft _fft;
+    private readonly int _n;
+    private readonly int _hop;
+    private readonly float[] _accumulator; // timeline samples [nextFrame·H − h, nextFrame·H − h + N)
+    private readonly float[] _frame;
+    private readonly float[] _scratch;
+
+    /// <summary>Creates a synthesiser for <paramref name="settings"/> (its padding mode is ignored: frames are centred).</summary>
+    /// <param name="settings">Validated STFT settings.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="settings"/> is null.</exception>
+    public StreamingStftSynthesizer(StftSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Settings = settings;
+        _tables = new StftFrameTables(settings);
+        _n = settings.FftSize;
+        _hop = settings.Hop;
+        _fft = new RealFft(_n);
+        _accumulator = new float[_n];
+        _frame = new float[_n];
+        _scratch = new float[_n];
+    }
+
+    /// <summary>The settings.</summary>
+    public StftSettings Settings { get; }
+
+    /// <summary>Output-stream sample <c>i</c> is timeline sample <c>i − OutputDelay</c>: <c>OutputDelay = ⌊N/2⌋</c>.</summary>
+    public int OutputDelay => _n / 2;
+
+    /// <summary>Samples <see cref="Flush"/> writes: <c>N − H</c>.</summary>
+    public int FlushLength => _n - _hop;
+
+    /// <summary>Frames received since construction, <see cref="Reset"/> or <see cref="Flush"/>.</summary>
+    public long FramesProcessed { get; private set; }
+
+    /// <summary>Takes frame <c>n</c> = <see cref="FramesProcessed"/> and writes the <c>H</c> timeline samples
+    /// <c>[nH − ⌊N/2⌋, nH − ⌊N/2⌋ + H)</c>, now final.</summary>
+    /// <param name="real"><see cref="StftSettings.BinCount"/> finite real parts (time-invariant phase).</param>
+    /// <param name="imag"><see cref="StftSettings.BinCount"/> finite imaginary parts; those of bin 0 and, for even <c>N</c>, bin <c>N/2</c> are ignored.</param>
+    /// <param name="output">Receives exactly <see cref="StftSettings.Hop"/> samples.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length or a coefficient is not finite (the state is then unchanged).</exception>
+    public void Process(ReadOnlySpan<float> real, ReadOnlySpan<float> imag, Span<float> output)
+    {
+        int bins = _tables.BinCount;
+        StftThrowHelper.ThrowIfLengthNot(real.Length, bins, nameof(real), "one STFT frame");
+        StftThrowHelper.ThrowIfLengthNot(imag.Length, bins, nameof(imag), "one STFT frame");
+        StftThrowHelper.ThrowIfLengthNot(output.Length, _hop, nameof(output), "one hop");
+        StftThrowHelper.ThrowIfNotFinite(real, imag, bins, nameof(real), nameof(imag));
+
+        _fft.Inverse(real, imag, _frame);
+        Span<float> acc = _accumulator;
+        _tables.OverlapAdd(_frame, acc, 0);
+        long frame = FramesProcessed++;
+
+        // Until ⌈N/H⌉ − 1 frames have passed, frames n < 0 would still have covered the samples written now.
+        if ((frame + 1) * _hop < _n)
+        {
+            long origin = frame * _hop - _n / 2;
+            _tables.ApplyEdgeGains(acc, origin, -(_n / 2), FramesProcessed, 0, _hop, _scratch);
+        }
+
+        acc.Slice(0, _hop).CopyTo(output);
+        acc.Slice(_hop).CopyTo(acc);
+        acc.Slice(_n - _hop).Clear();
+    }
+
+    /// <summary>Ends the stream: writes the last <see cref="FlushLength"/> samples (timeline <c>[FH − ⌊N/2⌋, (F − 1)H + ⌈N/2⌉)</c> after
+    /// <c>F</c> frames) with the exact end normalisation, then resets, so the next frame starts a new stream. With no
+    /// frames received it writes zeros.</summary>
+    /// <param name="output">Receives the samples; at least <see cref="FlushLength"/> long (only the first <see cref="FlushLength"/> are written).</param>
+    /// <returns><see cref="FlushLength"/>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="output"/> is too short.</exception>
+    public int Flush(Span<float> output)
+    {
+        int length = FlushLength;
+        if (output.Length < length)
+        {
+            StftThrowHelper.Argument(nameof(output), $"Flush writes {length} samples (N − H) but the destination holds {output.Length}.");
+        }
+
+        Span<float> acc = _accumulator;
+        if (FramesProcessed > 0)
+        {
+            long origin = FramesProcessed * _hop - _n / 2;
+            _tables.ApplyEdgeGains(acc, origin, -(_n / 2), FramesProcessed, 0, length, _scratch);
+        }
+
+        acc.Slice(0, length).CopyTo(output);
+        Reset();
+        return length;
+    }
+
+    /// <summary>Forgets the stream so the next frame is frame 0 of a new one. Allocates nothing.</summary>
+    public void Reset()
+    {
+        Array.Clear(_accumulator);
+        FramesProcessed = 0;
+    }
+}
