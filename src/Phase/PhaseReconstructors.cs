@@ -40,6 +40,7 @@ public static class PhaseReconstructors
         // Iterative methods resolve init names beyond random/zero/spsi through this registry (e.g. init=pghi once
         // registered); the initialiser is created with its own defaults when the method is created.
         registry.Add(Iterative.IterativeMethods.CreateDescriptors((name, settings) => registry.Get(name).Create(settings)));
+        registry.Add(GradientTheorem.GradientTheoremMethods.Descriptors);
         return registry;
     }
 }
