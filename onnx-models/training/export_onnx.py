@@ -167,10 +167,6 @@ def export_gtnet(variant: str, ckpt: str, ls: dict):
     np.save(os.path.join(out_dir, "output_derivatives.npy"), y_torch.astype(np.float32))
     for k, v in inter.items():
         np.save(os.path.join(out_dir, f"intermediate_{k}.npy"), np.stack(v).astype(np.float32))
-    wdir = os.path.join(out_dir, "weights")
-    os.makedirs(wdir, exist_ok=True)
-    for k, v in w.items():
-        np.save(os.path.join(wdir, f"{k}.npy"), v.astype(np.float32))
     ver = dict(torch_vs_numpy_max_abs=float(np.abs(y_torch - y_np).max()))
     ort = run_ort(path, {"magnitude": inp})
     if ort is not None:
@@ -183,7 +179,6 @@ def export_gtnet(variant: str, ckpt: str, ls: dict):
     phi = dsp.ls_reconstruct(Se, d, v, beta_scale=ls["beta_scale"], power=ls["power"], eps_rel=ls.get("eps_rel", 1e-6))
     np.save(os.path.join(out_dir, "e2e_magnitude.npy"), Se.astype(np.float32))
     np.save(os.path.join(out_dir, "e2e_derivatives.npy"), np.stack([d, v], axis=1).astype(np.float32))
-    np.save(os.path.join(out_dir, "e2e_phase.npy"), phi)
     n = (F - 1) * dsp.HOP
     ver["e2e_sc_db_120_frames"] = dsp.spectral_convergence_db(dsp.reconstruct_signal(Se, phi, n), Se[:1 + n // dsp.HOP])
     ver["onnx_checker"] = "passed (full_check)"
