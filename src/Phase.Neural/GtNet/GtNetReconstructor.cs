@@ -94,6 +94,22 @@ public sealed class GtNetReconstructor : IPhaseReconstructor
         init => _tolerance = value is >= 0 and < 1 ? value : throw new ArgumentOutOfRangeException(nameof(Tolerance), value, "The tolerance must be in [0, 1).");
     }
 
+    /// <summary>A copy of these settings with another model (its look-ahead replaces <see cref="LookaheadFrames"/>).</summary>
+    /// <param name="model">The network.</param>
+    /// <returns>The new settings.</returns>
+    /// <exception cref="ArgumentException">The model was trained for other STFT settings.</exception>
+    public GtNetReconstructor WithModel(GtNetModel model) => new(Settings)
+    {
+        Model = model,
+        Backend = Backend,
+#if PHASE_ONNXRUNTIME
+        OnnxRuntimeOptions = OnnxRuntimeOptions,
+#endif
+        WeightExponent = WeightExponent,
+        FrequencyWeight = FrequencyWeight,
+        Tolerance = Tolerance,
+    };
+
     /// <summary>Algorithmic latency in samples, <see cref="StftSettings.StreamingLatency"/> <c>+ L·H</c>.</summary>
     public int Latency => Settings.StreamingLatency + (LookaheadFrames * Settings.Hop);
 
