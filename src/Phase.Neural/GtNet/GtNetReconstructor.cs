@@ -16,8 +16,12 @@ namespace Phase.Neural.GtNet;
 /// </remarks>
 public sealed class GtNetReconstructor : IPhaseReconstructor
 {
+    /// <summary>The default least-squares weight exponent for the network's derivatives, 4 (chosen on the validation
+    /// split: docs/neural.md; the analytic derivatives' default is 6).</summary>
+    public const double DefaultWeightExponent = 4;
+
     private readonly GtNetModel? _model;
-    private readonly double _weightExponent = LeastSquaresIntegration.DefaultWeightExponent;
+    private readonly double _weightExponent = DefaultWeightExponent;
     private readonly double _frequencyWeight = 1;
     private readonly double _tolerance = LeastSquaresIntegration.DefaultTolerance;
 
@@ -70,7 +74,7 @@ public sealed class GtNetReconstructor : IPhaseReconstructor
     public OnnxRuntime.OnnxRuntimeOptions? OnnxRuntimeOptions { get; init; }
 #endif
 
-    /// <summary>The least-squares weight exponent <c>p</c> (see <see cref="LeastSquaresIntegration.WeightExponent"/>; default 6).</summary>
+    /// <summary>The least-squares weight exponent <c>p</c> (see <see cref="LeastSquaresIntegration.WeightExponent"/>; default <see cref="DefaultWeightExponent"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">Outside 0 … 16.</exception>
     public double WeightExponent
     {
