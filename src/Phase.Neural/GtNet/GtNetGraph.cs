@@ -113,7 +113,8 @@ internal static class GtNetGraph
 
         if (hidden.Count == 0)
         {
-            throw Wrong(src, "it has no hidden Conv → Relu layer");
+            string found = string.Join(" → ", nodes.Skip(at).Take(3).Select(n => n.OpType));
+            throw Wrong(src, $"it has no hidden Conv → Relu layer after the input normalisation (found {found})");
         }
 
         OnnxNode outConv = Next("Conv");
