@@ -61,8 +61,14 @@ internal static unsafe class OrtLibrary
         {
             if (s_loaded is not null)
             {
-                if (explicitPath is not null && !SameFile(explicitPath, s_loaded.Path))
+                if (!string.IsNullOrWhiteSpace(explicitPath) && !SameFile(explicitPath, s_loaded.Path))
                 {
+                    // A path that does not exist is reported as such whether or not a library is already loaded.
+                    if (!File.Exists(explicitPath))
+                    {
+                        throw NotFound(explicitPath, null, [$"{Path.GetFullPath(explicitPath)} (from OnnxRuntimeOptions.LibraryPath): no such file"]);
+                    }
+
                     throw new InvalidOperationException(
                         $"ONNX Runtime {s_loaded.Version} is already loaded in this process from '{s_loaded.Path}'; " +
                         $"a process can load only one ONNX Runtime, so LibraryPath '{explicitPath}' cannot be used. " +
