@@ -81,37 +81,24 @@ internal static unsafe class OrtLibrary
             var tried = new List<string>();
             Loaded? found = null;
             string? variable = Environment.GetEnvironmentVariable(PathVariable);
-            if (!string.IsNullOrWhiteSpace(explicitPath))
+            var (candidates, searchSystem) = Candidates(explicitPath, variable, AppContext.BaseDirectory);
+            foreach (var (path, source) in candidates)
             {
-                found = TryLoad(Path.GetFullPath(explicitPath), "OnnxRuntimeOptions.LibraryPath", tried);
-            }
-            else if (!string.IsNullOrWhiteSpace(variable))
-            {
-                string full = Path.GetFullPath(variable);
-                found = Directory.Exists(full)
-                    ? LibraryFileNames().Select(n => TryLoad(Path.Combine(full, n), PathVariable, tried)).FirstOrDefault(l => l is not null)
-                    : TryLoad(full, PathVariable, tried);
-            }
-            else
-            {
-                foreach (string candidate in SearchPaths())
+                found = TryLoad(path, source, tried);
+                if (found is not null)
                 {
-                    found = TryLoad(candidate, null, tried);
+                    break;
+                }
+            }
+
+            if (found is null && searchSystem)
+            {
+                foreach (string name in LibraryFileNames())
+                {
+                    found = TryLoadFromSystem(name, tried);
                     if (found is not null)
                     {
                         break;
-                    }
-                }
-
-                if (found is null)
-                {
-                    foreach (string name in LibraryFileNames())
-                    {
-                        found = TryLoadFromSystem(name, tried);
-                        if (found is not null)
-                        {
-                            break;
-                        }
                     }
                 }
             }
@@ -126,10 +113,32 @@ internal static unsafe class OrtLibrary
         }
     }
 
-    /// <summary>The file-system candidates of steps 3 and 4 of the search order, in order.</summary>
-    internal static IEnumerable<string> SearchPaths()
+    /// <summary>
+    /// The files to try, in order, each with the setting that named it (null for the default search), and whether the
+    /// system loader is asked afterwards. An explicit path or the environment variable replaces the whole search.
+    /// </summary>
+    internal static (IReadOnlyList<(string Path, string? Source)> Files, bool SearchSystem) Candidates(
+        string? explicitPath, string? variable, string baseDirectory)
     {
-        string baseDir = AppContext.BaseDirectory;
+        if (!string.IsNullOrWhiteSpace(explicitPath))
+        {
+            return ([(Path.GetFullPath(explicitPath), "OnnxRuntimeOptions.LibraryPath")], false);
+        }
+
+        if (!string.IsNullOrWhiteSpace(variable))
+        {
+            string full = Path.GetFullPath(variable);
+            return (Directory.Exists(full)
+                ? LibraryFileNames().Select(n => (Path.Combine(full, n), (string?)PathVariable)).ToArray()
+                : [(full, PathVariable)], false);
+        }
+
+        return (SearchPaths(baseDirectory).Select(p => (p, (string?)null)).ToArray(), true);
+    }
+
+    /// <summary>The file-system candidates of steps 3 and 4 of the search order, in order.</summary>
+    internal static IEnumerable<string> SearchPaths(string baseDir)
+    {
         var rids = new List<string> { RuntimeInformation.RuntimeIdentifier, PortableRid() };
         foreach (string rid in rids.Distinct(StringComparer.Ordinal))
         {

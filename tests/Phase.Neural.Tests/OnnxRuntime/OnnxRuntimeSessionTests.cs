@@ -372,7 +372,7 @@ public sealed class OnnxRuntimeSessionTests(ITestOutputHelper output)
     [Fact]
     public void Search_order_is_app_runtimes_folder_then_app_folder_then_repository_tools()
     {
-        string[] paths = OrtLibrary.SearchPaths().ToArray();
+        string[] paths = OrtLibrary.SearchPaths(AppContext.BaseDirectory).ToArray();
         string baseDir = AppContext.BaseDirectory;
         int runtimes = Array.FindIndex(paths, p => p.StartsWith(Path.Combine(baseDir, "runtimes"), StringComparison.Ordinal));
         int app = Array.FindIndex(paths, p => Path.GetDirectoryName(p) == Path.TrimEndingDirectorySeparator(baseDir));
@@ -383,6 +383,54 @@ public sealed class OnnxRuntimeSessionTests(ITestOutputHelper output)
         {
             Assert.True(tools > app, string.Join(Environment.NewLine, paths));
         }
+    }
+
+    [Fact]
+    public void Library_path_option_then_environment_variable_replace_the_search()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"phase-ort-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string file = Path.Combine(dir, "custom-onnxruntime.so");
+
+            // The option wins over the variable, and is the only candidate: no system search behind it.
+            var (files, system) = OrtLibrary.Candidates(file, dir, AppContext.BaseDirectory);
+            Assert.Equal([(file, "OnnxRuntimeOptions.LibraryPath")], files);
+            Assert.False(system);
+
+            // The variable may name a directory (every library file name in it) or a file.
+            (files, system) = OrtLibrary.Candidates(null, dir, AppContext.BaseDirectory);
+            Assert.Equal(OrtLibrary.LibraryFileNames().Select(n => (Path.Combine(dir, n), (string?)OrtLibrary.PathVariable)), files);
+            Assert.False(system);
+            (files, _) = OrtLibrary.Candidates(null, file, AppContext.BaseDirectory);
+            Assert.Equal([(file, (string?)OrtLibrary.PathVariable)], files);
+
+            // Neither: the default search, then the system loader.
+            (files, system) = OrtLibrary.Candidates(null, null, AppContext.BaseDirectory);
+            Assert.Equal(OrtLibrary.SearchPaths(AppContext.BaseDirectory), files.Select(f => f.Path));
+            Assert.All(files, f => Assert.Null(f.Source));
+            Assert.True(system);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [OnnxRuntimeFact]
+    public void A_run_while_another_is_in_progress_is_refused_not_raced()
+    {
+        using var session = new OnnxRuntimeSession(ModelPath("matmul_add.onnx"));
+        var x = new float[8];
+        var y = new float[6];
+        // Stand in for a second thread inside Run: the guard flag is what a concurrent call would find set.
+        var busy = typeof(OnnxRuntimeSession).GetField("_busy", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+        busy.SetValue(session, 1);
+        var e = Assert.Throws<InvalidOperationException>(() => session.Run("x", x, [2, 4], "y", y, [2, 3]));
+        Assert.Contains("one session per thread", e.Message, StringComparison.Ordinal);
+        busy.SetValue(session, 0);
+        session.Run("x", x, [2, 4], "y", y, [2, 3]);
     }
 
     private static void RunConv1dAndCheck(OnnxRuntimeSession session)
