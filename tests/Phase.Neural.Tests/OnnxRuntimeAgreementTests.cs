@@ -94,6 +94,22 @@ public sealed class OnnxRuntimeAgreementTests
     }
 
     [OnnxRuntimeFact]
+    public void Gtnet_onnxruntime_streaming_allocates_nothing_per_frame()
+    {
+        var settings = StftSettings.Default;
+        MagnitudeSpectrogram target = settings.StftMagnitude(Signals.Chirp(22050, 200, 4000, 22050));
+        using IStreamingPhaseReconstructor stream = new GtNetReconstructor(settings) { Backend = NeuralBackend.OnnxRuntime }.CreateStreaming();
+        var output = new float[settings.Hop];
+        int frame = 0;
+        long bytes = Allocations.Measure(() =>
+        {
+            stream.ProcessFrame(target.Frame(frame), output);
+            frame = (frame + 1) % target.FrameCount;
+        });
+        Assert.Equal(0, bytes);
+    }
+
+    [OnnxRuntimeFact]
     public void An_unavailable_gpu_provider_is_a_clear_error_unless_fallback_is_allowed()
     {
         var settings = StftSettings.Default;

@@ -24,6 +24,7 @@ public sealed class OnnxRuntimeGtNetEstimator : IPhaseGradientEstimator
         ArgumentNullException.ThrowIfNull(model);
         Model = model;
         Options = options ?? new OnnxRuntimeOptions();
+        Name = model.Name + " (onnxruntime)";
     }
 
     /// <summary>The model.</summary>
@@ -33,7 +34,7 @@ public sealed class OnnxRuntimeGtNetEstimator : IPhaseGradientEstimator
     public OnnxRuntimeOptions Options { get; }
 
     /// <inheritdoc/>
-    public string Name => Model.Name + " (onnxruntime)";
+    public string Name { get; }
 
     /// <inheritdoc/>
     public int LookaheadFrames => Model.LookaheadFrames;

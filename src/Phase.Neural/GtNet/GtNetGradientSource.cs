@@ -29,7 +29,7 @@ internal sealed class GtNetGradientSource : IPhaseGradientSource
     private readonly float[] _planeA;      // activations, rows of _stride (see FrequencyConvolution)
     private readonly float[] _planeB;
     private readonly float[] _input;       // Λ, C rows
-    private readonly float[] _output;      // 4 rows: d, v, 2 unused
+    private readonly float[] _output;      // 2 rows: d, v
 
     public GtNetGradientSource(GtNetModel model)
     {
@@ -47,7 +47,7 @@ internal sealed class GtNetGradientSource : IPhaseGradientSource
         _planeA = new float[widest * _stride];
         _planeB = new float[widest * _stride];
         _input = new float[_context * _stride];
-        _output = new float[model.OutputLayer.PaddedOutChannels * _stride];
+        _output = new float[2 * _stride];
         Reset();
     }
 
@@ -97,12 +97,11 @@ internal sealed class GtNetGradientSource : IPhaseGradientSource
         for (int i = 0; i < hidden.Count; i++)
         {
             float[] target = (i & 1) == 0 ? _planeA : _planeB;
-            FrequencyConvolution.Run(hidden[i], current, target, _bins, _pad, _stride, accumulate: false);
+            FrequencyConvolution.Run(hidden[i], current, target, _bins, _pad, _stride);
             current = target;
         }
 
-        FrequencyConvolution.Run(_model.OutputLayer, current, _output, _bins, _pad, _stride, accumulate: false);
-        FrequencyConvolution.Run(_model.SkipLayer, _input, _output, _bins, _pad, _stride, accumulate: true);
+        FrequencyConvolution.RunOutput(_model.OutputLayer, current, _model.SkipLayer, _input, _output, _bins, _pad, _stride);
         _output.AsSpan(_pad, _bins).CopyTo(advanceDeviation);
         _output.AsSpan(_stride + _pad, _bins).CopyTo(frequencyStep);
         frequencyStep[_bins - 1] = 0f;
