@@ -34,4 +34,19 @@ public sealed class McnnReferenceTests
         model.Synthesize(s, frames, chunked, chunkFrames: 8);
         Assert.True(Tolerance.MaxAbsDifference(whole, chunked) <= 1e-6, "chunk boundaries changed the output");
     }
+
+    [Fact]
+    public void Synthesis_scratch_is_allocated_once_per_call_not_per_chunk()
+    {
+        // One call allocates its workspace (about 4 MB for 128-frame chunks), independent of the input length.
+        McnnModel model = McnnModel.Shipped;
+        int frames = 1000;
+        float[] s = Signals.Noise(frames * model.BinCount, seed: 9).Select(Math.Abs).ToArray();
+        var y = new float[frames * model.Hop];
+        model.Synthesize(s, frames, y);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        model.Synthesize(s, frames, y);
+        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(bytes < 8_000_000, $"{bytes} bytes for {frames} frames");
+    }
 }

@@ -174,7 +174,7 @@ public sealed class McnnModel
             int end = Math.Min(frames, start + chunkFrames);
             int from = Math.Max(0, start - ChunkMarginFrames), to = Math.Min(frames, end + ChunkMarginFrames);
             int count = to - from;
-            Span<float> chunkOut = workspace.Output[..(count * Hop)];
+            Span<float> chunkOut = workspace.Output.AsSpan(0, count * Hop);
             Run(magnitudes.Slice(from * BinCount, count * BinCount), count, level, chunkOut, workspace);
             chunkOut.Slice((start - from) * Hop, (end - start) * Hop).CopyTo(destination.Slice(start * Hop, (end - start) * Hop));
         }
@@ -184,13 +184,13 @@ public sealed class McnnModel
     internal void Run(ReadOnlySpan<float> magnitudes, int frames, float level, Span<float> destination, Workspace ws)
     {
         int bins = BinCount;
-        Span<float> x = ws.Input[..(frames * bins)];
+        Span<float> x = ws.Input.AsSpan(0, frames * bins);
         TensorPrimitives.Multiply(magnitudes, 1f / level, x);
         TransposedConvLayer l0 = _heads[0][0];
         int columns0 = l0.Columns * _heads.Length;
-        Span<float> z0 = ws.FirstProduct[..(frames * columns0)];
+        Span<float> z0 = ws.FirstProduct.AsSpan(0, frames * columns0);
         Gemm.Multiply(x, frames, bins, _firstLayerWeights, columns0, z0);
-        Span<float> sum = ws.HeadSum[..(frames * Hop)];
+        Span<float> sum = ws.HeadSum.AsSpan(0, frames * Hop);
         sum.Clear();
         for (int h = 0; h < _heads.Length; h++)
         {
@@ -202,7 +202,7 @@ public sealed class McnnModel
             for (int i = 1; i < head.Length; i++)
             {
                 TransposedConvLayer layer = head[i];
-                Span<float> z = ws.Product[..(steps * layer.Columns)];
+                Span<float> z = ws.Product.AsSpan(0, steps * layer.Columns);
                 Gemm.Multiply(act[..(steps * layer.InChannels)], steps, layer.InChannels, layer.Reordered, layer.Columns, z);
                 Span<float> next = (i & 1) == 1 ? ws.ActivationB : ws.ActivationA;
                 layer.OverlapAdd(z, steps, layer.Columns, 0, next, ws.Scratch);
@@ -214,7 +214,7 @@ public sealed class McnnModel
         }
 
         // out = g·c·a·y / (1 + |b·y|)
-        Span<float> den = ws.Scratch[..sum.Length];
+        Span<float> den = ws.Scratch.AsSpan(0, sum.Length);
         TensorPrimitives.Multiply(sum, _b, den);
         TensorPrimitives.Abs(den, den);
         TensorPrimitives.Add(den, 1f, den);
