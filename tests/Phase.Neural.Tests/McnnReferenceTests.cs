@@ -49,4 +49,39 @@ public sealed class McnnReferenceTests
         long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.True(bytes < 8_000_000, $"{bytes} bytes for {frames} frames");
     }
+
+    [Fact]
+    public void Reconstruction_has_the_requested_length_and_frame_placement()
+    {
+        var centred = StftSettings.Default;
+        var uncentred = new StftSettings(1024, 256, padding: StftPadding.Uncentered);
+        int frames = 40;
+        float[] s = Signals.Noise(frames * 513, seed: 3).Select(Math.Abs).ToArray();
+        var target = new MagnitudeSpectrogram(s, frames, 513);
+        PhaseReconstruction c = new McnnReconstructor(centred).Reconstruct(target, new ReconstructionOptions { ReturnSpectrogram = true });
+        PhaseReconstruction u = new McnnReconstructor(uncentred).Reconstruct(target);
+        Assert.Equal(centred.DefaultSignalLength(frames), c.Signal.Length);
+        Assert.Equal(uncentred.DefaultSignalLength(frames), u.Signal.Length);
+        Assert.NotNull(c.Spectrogram);
+
+        // Uncentred frame n is centred on n·H + N/2: the same waveform, N/2 samples later.
+        Assert.Equal(c.Signal, u.Signal.AsSpan(512, c.Signal.Length).ToArray());
+        Assert.All(u.Signal.AsSpan(0, 512).ToArray(), x => Assert.Equal(0f, x));
+        PhaseReconstruction longer = new McnnReconstructor(centred).Reconstruct(target, new ReconstructionOptions { SignalLength = (frames * 256) + 100 });
+        Assert.Equal(c.Signal, longer.Signal.AsSpan(0, c.Signal.Length).ToArray());
+        Assert.All(longer.Signal.AsSpan(frames * 256).ToArray(), x => Assert.Equal(0f, x));
+    }
+
+    [Fact]
+    public void Invalid_magnitudes_and_cancellation_are_reported()
+    {
+        var settings = StftSettings.Default;
+        var bad = new MagnitudeSpectrogram(3, 513);
+        bad[1, 7] = float.NaN;
+        Assert.ThrowsAny<ArgumentException>(() => new McnnReconstructor(settings).Reconstruct(bad));
+        Assert.ThrowsAny<ArgumentException>(() => new McnnReconstructor(settings).Reconstruct(new MagnitudeSpectrogram(3, 257)));
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => new McnnReconstructor(settings).Reconstruct(new MagnitudeSpectrogram(3, 513), new ReconstructionOptions { CancellationToken = cts.Token }));
+    }
 }

@@ -149,7 +149,8 @@ public sealed class McnnModel
     /// <param name="magnitudes">Frame-major magnitudes, <c>T·K</c> values, finite and non-negative.</param>
     /// <param name="frames">Frame count <c>T ≥ 1</c>.</param>
     /// <param name="destination">Receives <c>T·H</c> samples.</param>
-    /// <param name="chunkFrames">Frames per chunk (memory is about <c>1.1·chunkFrames</c> KiB per frame of context… see docs), 8 … 4096.</param>
+    /// <param name="chunkFrames">Frames per chunk, 8 … 4096 (default 128). Scratch, allocated once per call, grows with it:
+    /// about 30 KB per chunk frame for the shipped model (4 MB at 128).</param>
     /// <exception cref="ArgumentException">A length does not match.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="chunkFrames"/> or <paramref name="frames"/> is out of range.</exception>
     public void Synthesize(ReadOnlySpan<float> magnitudes, int frames, Span<float> destination, int chunkFrames = 128)

@@ -16,7 +16,7 @@ namespace Phase.Neural.Mcnn;
 /// <para><b>Placement.</b> Frame <c>n</c>'s hop block starts at its centre (sample <c>n·H</c> for centred settings,
 /// <c>n·H + N/2</c> for uncentred ones); the output has the requested length (default
 /// <see cref="StftSettings.DefaultSignalLength"/>), zero where the network gives nothing.</para>
-/// <para>Immutable and thread-safe; every call has its own scratch (about 1 MB per 16 frames of chunk for the shipped model).</para>
+/// <para>Immutable and thread-safe; every call allocates its own scratch once (about 4 MB with 128-frame chunks for the shipped model) and the output.</para>
 /// </remarks>
 public sealed class McnnReconstructor : IPhaseReconstructor
 {
