@@ -53,6 +53,14 @@ internal sealed class GtNetGradientSource : IPhaseGradientSource
 
     public string Name => _model.Name;
 
+    /// <summary>For layer-by-layer tests: channel <paramref name="channel"/> of layer <paramref name="layer"/> after the
+    /// last <see cref="Estimate"/> (layer −1 = the normalised log-magnitudes Λ, 0 … = hidden layers).</summary>
+    internal ReadOnlySpan<float> Activation(int layer, int channel)
+    {
+        float[] plane = layer < 0 ? _input : (layer & 1) == 0 ? _planeA : _planeB;
+        return plane.AsSpan((channel * _stride) + _pad, _bins);
+    }
+
     public int LookaheadFrames { get; }
 
     public int HistoryFrames { get; }
@@ -77,7 +85,7 @@ internal sealed class GtNetGradientSource : IPhaseGradientSource
         for (int c = 0; c < _context; c++)
         {
             int offset = c - HistoryFrames;
-            slots[c] = Cache(context, offset, c);
+            slots[c] = Cache(context, offset);
             max = MathF.Max(max, _maxima[slots[c]]);
         }
 
@@ -114,7 +122,7 @@ internal sealed class GtNetGradientSource : IPhaseGradientSource
     }
 
     /// <summary>The slot holding ln s of frame n + offset; frames outside the stream use a scratch slot (never cached).</summary>
-    private int Cache(PhaseGradientContext context, int offset, int position)
+    private int Cache(PhaseGradientContext context, int offset)
     {
         long frame = context.FrameIndex + offset;
         if (!context.HasFrame(offset))
@@ -124,7 +132,6 @@ internal sealed class GtNetGradientSource : IPhaseGradientSource
             _logs.AsSpan(scratch * _bins, _bins).Fill(float.NegativeInfinity);
             _maxima[scratch] = 0f;
             _cachedFrame[scratch] = -1;
-            _ = position;
             return scratch;
         }
 
