@@ -15,6 +15,7 @@ internal static class Cli
         root.Subcommands.Add(InvertCommand.Create(context));
         root.Subcommands.Add(SpecCommand.Create(context));
         root.Subcommands.Add(EvalCommand.Create(context));
+        root.Subcommands.Add(PlotCommand.Create(context));
         root.Subcommands.Add(MethodsCommand.Create(context));
         return root;
     }

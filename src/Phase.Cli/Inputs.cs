@@ -78,7 +78,8 @@ internal static class Inputs
                 (false, true) => SpectrogramLayout.FramesByBins,
                 (true, false) => SpectrogramLayout.BinsByFrames,
                 (true, true) => throw new CliUsageException($"'{path}' is {rows} × {cols}: both axes match {k} bins; say which with --layout frames-bins or bins-frames."),
-                _ => throw new CliUsageException($"'{path}' is {rows} × {cols}, but FFT size {settings.FftSize} needs {k} bins on one axis; check --fft-size (or whether this is a mel spectrogram)."),
+                _ => throw new CliUsageException($"'{path}' is {rows} × {cols}, but FFT size {settings.FftSize} needs {k} bins on one axis; check --fft-size" +
+                    (Math.Min(rows, cols) <= 256 ? $", or add --mel {Math.Min(rows, cols)} if this is a mel spectrogram (phase invert only)." : ".")),
             },
         };
         int binsInFile = chosen == SpectrogramLayout.FramesByBins ? cols : rows;

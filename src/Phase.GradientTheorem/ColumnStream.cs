@@ -103,7 +103,7 @@ internal abstract class ColumnStream
     /// <param name="advance">The full advance <c>u = 2πHk/N + d</c> (any representative).</param>
     /// <param name="step">The frequency steps <c>v</c>.</param>
     /// <param name="phase">Receives the phases (any representative; wrapped afterwards).</param>
-    protected abstract void IntegrateFrame(long frame, ReadOnlySpan<float> magnitudes, ReadOnlySpan<float> previousMagnitudes,
+    protected internal abstract void IntegrateFrame(long frame, ReadOnlySpan<float> magnitudes, ReadOnlySpan<float> previousMagnitudes,
         ReadOnlySpan<float> previousPhase, ReadOnlySpan<float> advance, ReadOnlySpan<float> step, Span<float> phase);
 
     protected abstract void ResetState();
@@ -121,7 +121,7 @@ internal abstract class ColumnStream
         System.Numerics.Tensors.TensorPrimitives.Add(_nominal, _feeder.AdvanceDeviation, _advance);
         IntegrateFrame(frame, magnitudes, _previousMagnitudes, _previousPhase, _advance, _feeder.FrequencyStep, _phase);
         PhaseMath.Wrap(_phase, _phase);
-        SpectralOps.PolarToComplex(magnitudes, _phase, _real, _imag);
+        PhaseMath.PolarToComplex(magnitudes, _phase, _real, _imag);
         _synthesizer.Process(_real, _imag, output);
         magnitudes.CopyTo(_previousMagnitudes);
         (_phase, _previousPhase) = (_previousPhase, _phase);

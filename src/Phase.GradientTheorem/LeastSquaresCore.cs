@@ -55,7 +55,7 @@ internal sealed class LeastSquaresCore : ColumnStream
     /// <summary>The solver status of the last frame (tests).</summary>
     internal TridiagonalStatus LastStatus { get; private set; }
 
-    protected override void IntegrateFrame(long frame, ReadOnlySpan<float> magnitudes, ReadOnlySpan<float> previousMagnitudes,
+    protected internal override void IntegrateFrame(long frame, ReadOnlySpan<float> magnitudes, ReadOnlySpan<float> previousMagnitudes,
         ReadOnlySpan<float> previousPhase, ReadOnlySpan<float> advance, ReadOnlySpan<float> step, Span<float> phase)
     {
         bool hasPrevious = frame > 0;

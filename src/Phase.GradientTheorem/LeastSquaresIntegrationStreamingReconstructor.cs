@@ -24,7 +24,7 @@ namespace Phase.GradientTheorem;
 /// </list>
 /// <para>Wrapping the residuals rather than the targets makes the 2π ambiguity of each derivative harmless: with exact
 /// derivatives both residuals are 0 and <c>δ = 0</c>. The choice of prediction, weights and regularisation was made by
-/// measurement (docs/gradient-theorem-quality.md).</para>
+/// measurement (docs/gradient-quality.md).</para>
 /// <para><b>Timing</b>: as <see cref="RtpghiStreamingReconstructor"/> — <see cref="OutputDelay"/> = <c>⌊N/2⌋ + L·H</c>,
 /// <see cref="FlushLength"/> = <c>N − H + L·H</c>, <see cref="Latency"/> = <see cref="StftSettings.StreamingLatency"/>
 /// <c>+ L·H</c>, <c>L</c> the source's look-ahead.</para>

@@ -30,7 +30,7 @@ namespace Phase.GradientTheorem;
 public sealed class Pghi : IPhaseReconstructor
 {
     /// <summary>The default relative tolerance, 10⁻⁵ (bins more than 100 dB below the spectrogram's maximum get random
-    /// phase); chosen by measurement, docs/gradient-theorem-quality.md.</summary>
+    /// phase); chosen by measurement, docs/gradient-quality.md.</summary>
     public const double DefaultTolerance = 1e-5;
 
     private readonly IPhaseGradientEstimator _gradients = AnalyticPhaseGradients.Centered;
@@ -80,7 +80,7 @@ public sealed class Pghi : IPhaseReconstructor
         GradientThrowHelper.ThrowIfInvalidMagnitudes(magnitudes, Settings, nameof(magnitudes));
         float[] phase = IntegratePhase(magnitudes!, seed, cancellationToken);
         var result = new ComplexSpectrogram(magnitudes!.FrameCount, magnitudes.BinCount);
-        SpectralOps.PolarToComplex(magnitudes.Values, phase, result.Real, result.Imaginary);
+        PhaseMath.PolarToComplex(magnitudes.Values, phase, result.Real, result.Imaginary);
         return result;
     }
 

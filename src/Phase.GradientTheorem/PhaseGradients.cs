@@ -25,7 +25,7 @@ namespace Phase.GradientTheorem;
 /// <para><b>Log floor.</b> <c>ln 0</c> is −∞ and the logarithm of tiny magnitudes is noise, so magnitudes are floored
 /// before the logarithm: <c>ln max(s, ρ·M)</c> with <c>M</c> the largest magnitude of the frames involved and ρ a
 /// relative floor (<see cref="AnalyticPhaseGradients.DefaultLogFloor"/> = 10⁻⁵, −100 dB; the result is insensitive
-/// to ρ between 10⁻⁸ and 10⁻⁴ on speech, docs/gradient-theorem-quality.md).</para>
+/// to ρ between 10⁻⁸ and 10⁻⁴ on speech, docs/gradient-quality.md).</para>
 /// <para><b>Integration targets.</b> The integrators use the trapezoid rule between grid points: the phase advance
 /// from frame <c>n − 1</c> to <c>n</c> is <c>2πHk/N + d[n,k]</c>, <c>d[n,k] = (tdev[n−1,k] + tdev[n,k])/2</c> with
 /// <c>tdev = tgrad − 2πHk/N</c> (<see cref="AdvanceDeviation"/>), and the step from bin <c>k</c> to <c>k + 1</c> is

@@ -19,7 +19,7 @@ internal sealed class RtpghiCore : ColumnStream
         _random = new SplitMix64(seed);
     }
 
-    protected override void IntegrateFrame(long frame, ReadOnlySpan<float> magnitudes, ReadOnlySpan<float> previousMagnitudes,
+    protected internal override void IntegrateFrame(long frame, ReadOnlySpan<float> magnitudes, ReadOnlySpan<float> previousMagnitudes,
         ReadOnlySpan<float> previousPhase, ReadOnlySpan<float> advance, ReadOnlySpan<float> step, Span<float> phase)
     {
         float max = MathF.Max(TensorPrimitives.Max(magnitudes), TensorPrimitives.Max(previousMagnitudes));

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Generates the extended evaluation set of docs/gradient-theorem-quality.md: 16 clips of synthetic speech (festival and
+# Generates the extended evaluation set of docs/gradient-quality.md: 16 clips of synthetic speech (festival and
 # espeak-ng voices, male and female, 16 sentences not used elsewhere in the repository), processed like the committed
 # fixtures (scripts/make-speech-fixtures.sh): 22050 Hz mono 16-bit, silence trimmed to 0.1 s, peak -1 dBFS.
 # Not committed; regenerate with:  benchmarks/Phase.Benchmarks/GradientTheorem/make-eval-speech.sh [output-dir]

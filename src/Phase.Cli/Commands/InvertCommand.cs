@@ -14,18 +14,19 @@ internal static class InvertCommand
 {
     public static Command Create(CliContext context)
     {
-        var input = new Argument<string>("input") { Description = "Input WAV file, or .npy magnitudes (frames × bins, bins × frames, or channels × …)." };
+        var input = new Argument<string>("input") { Description = "Input WAV file, .npy magnitudes (frames × bins, bins × frames, or channels × …), or a .npy mel spectrogram (with --mel N and --db/--log/--log10/--linear)." };
         var output = new Option<string>("--output", "-o") { Description = "Output WAV file.", Required = true };
         var method = new Option<string>("--method", "-m") { Description = "Reconstruction method (see `phase methods`).", DefaultValueFactory = _ => "fgla" };
         var sampleRate = new Option<int?>("--sample-rate") { Description = "Sample rate of .npy magnitudes in Hz (default 22050; WAV inputs use their own)." };
-        var layout = new Option<string>("--layout") { Description = "Orientation of .npy magnitudes: auto (from the bin count), frames-bins, bins-frames.", DefaultValueFactory = _ => "auto" };
-        layout.AcceptOnlyFromAmong("auto", "frames-bins", "bins-frames");
+        var layout = new Option<string>("--layout") { Description = "Orientation of .npy input: auto (from the bin count, or the mel count with --mel), frames-bins, bins-frames; for mels also frames-mels, mels-frames.", DefaultValueFactory = _ => "auto" };
+        layout.AcceptOnlyFromAmong("auto", "frames-bins", "bins-frames", "frames-mels", "mels-frames");
         var channel = new Option<string>("--channel") { Description = "WAV input channels: all (default), mix, or a 0-based index.", DefaultValueFactory = _ => "all" };
         var format = new Option<string>("--format") { Description = "Output sample format: pcm16 (default), pcm24, float32.", DefaultValueFactory = _ => "pcm16" };
         format.AcceptOnlyFromAmong("pcm16", "pcm24", "float32");
         var stft = new StftOptions();
         var methodOptions = new MethodOptions();
-        var command = new Command("invert", "Reconstruct a waveform from STFT magnitudes with the chosen method.");
+        var mel = new MelOptions();
+        var command = new Command("invert", "Reconstruct a waveform from STFT magnitudes (WAV, .npy magnitudes, or a .npy mel spectrogram with --mel) with the chosen method.");
         command.Arguments.Add(input);
         command.Options.Add(output);
         command.Options.Add(method);
@@ -35,6 +36,7 @@ internal static class InvertCommand
         command.Options.Add(format);
         stft.AddTo(command);
         methodOptions.AddTo(command);
+        mel.AddTo(command);
         command.SetAction((result, cancellationToken) => Task.FromResult(Cli.Run(context, () =>
         {
             string inputPath = result.GetValue(input)!;
@@ -47,10 +49,33 @@ internal static class InvertCommand
             IReadOnlyList<MagnitudeSpectrogram> targets;
             StftSettings settings;
             int[] lengths;
-            if (fromNpy)
+            bool fromMel = result.GetValue(mel.Mel) is not null;
+            if (!fromMel)
+            {
+                mel.ThrowIfMelOptionsWithoutMel(result);
+            }
+
+            if (fromMel && !fromNpy)
+            {
+                throw new CliUsageException($"--mel needs a .npy mel spectrogram; '{inputPath}' is not a .npy file.");
+            }
+
+            if (fromMel)
             {
                 settings = stft.Build(result, result.GetValue(sampleRate) ?? 22050);
-                targets = Inputs.ReadMagnitudes(inputPath, settings, result.GetValue(layout)!, context);
+                targets = [mel.ReadMagnitudes(inputPath, result, settings, result.GetValue(layout)!, context)];
+                lengths = targets.Select(t => settings.DefaultSignalLength(t.FrameCount)).ToArray();
+            }
+            else if (fromNpy)
+            {
+                string chosenLayout = result.GetValue(layout)!;
+                if (chosenLayout is "frames-mels" or "mels-frames")
+                {
+                    throw new CliUsageException($"--layout {chosenLayout} is for mel spectrograms; add --mel N, or use frames-bins / bins-frames.");
+                }
+
+                settings = stft.Build(result, result.GetValue(sampleRate) ?? 22050);
+                targets = Inputs.ReadMagnitudes(inputPath, settings, chosenLayout, context);
                 lengths = targets.Select(t => settings.DefaultSignalLength(t.FrameCount)).ToArray();
             }
             else
