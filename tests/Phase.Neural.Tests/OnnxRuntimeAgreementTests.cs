@@ -94,6 +94,26 @@ public sealed class OnnxRuntimeAgreementTests
     }
 
     [OnnxRuntimeFact]
+    public void Mcnn_onnxruntime_chunks_are_cross_faded_into_a_consistent_signal()
+    {
+        // The ONNX graph normalises each chunk by its own maximum, so chunks differ slightly from the whole-input pass;
+        // the cross-fade must join them without harming the fit (a bad join shows up as clicks, i.e. worse SC).
+        var settings = StftSettings.Default;
+        float[] x = Signals.Chirp(22050, 150, 5000, 22050);
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] *= 0.2f + (0.8f * i / x.Length); // a level ramp: chunk maxima differ
+        }
+
+        MagnitudeSpectrogram target = settings.StftMagnitude(x);
+        float[] managed = new McnnReconstructor(settings).Reconstruct(target).Signal;
+        float[] ort = new McnnReconstructor(settings) { Backend = NeuralBackend.OnnxRuntime, ChunkFrames = 16 }.Reconstruct(target).Signal;
+        double scManaged = Metrics.QualityMetrics.SpectralConvergenceDb(settings.StftMagnitude(managed), target);
+        double scOrt = Metrics.QualityMetrics.SpectralConvergenceDb(settings.StftMagnitude(ort), target);
+        Assert.True(scOrt <= scManaged + 0.5, $"SC managed (one pass) {scManaged:F2} dB, ONNX Runtime in 16-frame chunks {scOrt:F2} dB");
+    }
+
+    [OnnxRuntimeFact]
     public void Gtnet_onnxruntime_streaming_allocates_nothing_per_frame()
     {
         var settings = StftSettings.Default;
