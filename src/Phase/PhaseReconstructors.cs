@@ -41,6 +41,7 @@ public static class PhaseReconstructors
         // registered); the initialiser is created with its own defaults when the method is created.
         registry.Add(Iterative.IterativeMethods.CreateDescriptors((name, settings) => registry.Get(name).Create(settings)));
         registry.Add(GradientTheorem.GradientTheoremMethods.Descriptors);
+        registry.Add(Neural.NeuralMethods.Descriptors);
         return registry;
     }
 }

@@ -1,0 +1,48 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using Phase.Benchmarks.Iterative;
+using Phase.Benchmarks.Stft;
+using Phase.Neural.Mcnn;
+using Phase.Stft;
+
+namespace Phase.Benchmarks.Neural;
+
+/// <summary>
+/// MCNN offline on 10 s of speech (22050 Hz, hop 256; the shipped 4-head model), one thread: managed inference and —
+/// when Phase.Neural is built with its ONNX Runtime layer — ONNX Runtime CPU, in "× real time". Goal (issue 5): ≥ 20×
+/// real time on CPU.
+/// </summary>
+[Config(typeof(Config))]
+public class McnnBenchmarks
+{
+    private McnnReconstructor _managed = null!;
+#if PHASE_ONNXRUNTIME
+    private McnnReconstructor _ort = null!;
+#endif
+    private MagnitudeSpectrogram _target = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var settings = new StftSettings(1024, 256, sampleRate: SpeechClip.SampleRate);
+        _target = settings.StftMagnitude(SpeechClip.TenSeconds());
+        _managed = new McnnReconstructor(settings);
+#if PHASE_ONNXRUNTIME
+        _ort = new McnnReconstructor(settings) { Backend = Phase.Neural.NeuralBackend.OnnxRuntime };
+#endif
+        _ = McnnModel.Shipped;
+    }
+
+    [Benchmark(Baseline = true, Description = "MCNN managed, 10 s")]
+    public PhaseReconstruction Managed() => _managed.Reconstruct(_target);
+
+#if PHASE_ONNXRUNTIME
+    [Benchmark(Description = "MCNN ONNX Runtime CPU, 10 s")]
+    public PhaseReconstruction OnnxRuntime() => _ort.Reconstruct(_target);
+#endif
+
+    private sealed class Config : ManualConfig
+    {
+        public Config() => AddColumn(new RealTimeFactorColumn(_ => SpeechClip.Seconds));
+    }
+}
