@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Phase.Cli.Commands;
+using Phase.Neural.OnnxRuntime;
 
 namespace Phase.Cli;
 
@@ -63,6 +64,12 @@ internal static class Cli
         }
         catch (Exception e) when (e is InvalidDataException or NotSupportedException or IOException or UnauthorizedAccessException)
         {
+            context.Err.WriteLine($"phase: error: {e.Message}");
+            return ExitCodes.Failure;
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException)
+        {
+            // ONNX Runtime missing, or an execution provider (CUDA, TensorRT) unavailable: the message says what to install.
             context.Err.WriteLine($"phase: error: {e.Message}");
             return ExitCodes.Failure;
         }
