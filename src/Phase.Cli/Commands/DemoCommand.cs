@@ -46,6 +46,11 @@ internal static class DemoCommand
 
             double duration = clip.Length / (double)settings.SampleRate;
             context.Out.WriteLine($"Demo clip: {duration:F2} s of synthetic speech (festival, CMU SLT voice), {settings}");
+            if (IsUnoptimisedBuild())
+            {
+                context.Out.WriteLine("Note: this is a Debug build; the JIT does not optimise it, so the speed column is 10–50× too slow. Use -c Release.");
+            }
+
             context.Out.WriteLine();
 
             MagnitudeSpectrogram target;
@@ -120,6 +125,11 @@ internal static class DemoCommand
         })));
         return command;
     }
+
+    /// <summary>True when the algorithm assemblies were compiled without optimisation (a Debug build).</summary>
+    private static bool IsUnoptimisedBuild() =>
+        typeof(StftPlan).Assembly.GetCustomAttributes(typeof(DebuggableAttribute), false)
+            .OfType<DebuggableAttribute>().Any(a => a.IsJITOptimizerDisabled);
 
     private static string FirstLine(string message)
     {
