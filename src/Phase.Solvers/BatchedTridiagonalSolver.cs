@@ -191,7 +191,8 @@ public static class BatchedTridiagonalSolver
             layout.SystemCount,
             epsilon,
             T.PositiveInfinity,
-            statuses);
+            statuses,
+            twisted: true);
     }
 
     private static void Validate<T>(
