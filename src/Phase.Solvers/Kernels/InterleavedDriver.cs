@@ -10,7 +10,8 @@ namespace Phase.Solvers.Kernels;
 /// 1 on the scalar fallback); chains are taken four at a time, the last one to three with repeated offsets. When the
 /// caller allows it and the systems occupy at most two chains (a batch too small to keep four recurrences in flight),
 /// each chain is instead solved by the twisted kernels (<see cref="TwistedThomas"/>: two recurrences per chain, from
-/// both ends), and chains holding only padding lanes are skipped.
+/// both ends), chains holding only padding lanes are skipped, and a batch within one group uses the narrowest vector
+/// that holds all its systems.
 /// </summary>
 internal static class InterleavedDriver
 {
@@ -27,6 +28,21 @@ internal static class InterleavedDriver
     {
         if (typeof(T) == typeof(float) || typeof(T) == typeof(double))
         {
+            // A batch within one group on the twisted path: the narrowest vector that holds every system in one chain,
+            // so no instruction is spent on padding lanes (8 float systems: Vector256, not half of a Vector512).
+            if (twisted && count <= width && size >= TwistedThomas.MinimumSize)
+            {
+                if (Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported && count <= Vector128<T>.Count)
+                {
+                    return Run<Vector128Ops<T>, Vector128<T>, T>(symmetric, ref a, ref d, ref c, ref b, ref scratch, ref x, groups, size, width, count, epsilon, fixedCap, statuses, twisted);
+                }
+
+                if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && count <= Vector256<T>.Count)
+                {
+                    return Run<Vector256Ops<T>, Vector256<T>, T>(symmetric, ref a, ref d, ref c, ref b, ref scratch, ref x, groups, size, width, count, epsilon, fixedCap, statuses, twisted);
+                }
+            }
+
             if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && Vector512<T>.Count <= width)
             {
                 return Run<Vector512Ops<T>, Vector512<T>, T>(symmetric, ref a, ref d, ref c, ref b, ref scratch, ref x, groups, size, width, count, epsilon, fixedCap, statuses, twisted);
