@@ -7,9 +7,11 @@ using Phase.Testing;
 namespace Phase.Tests;
 
 /// <summary>
-/// The batched solver runs, lane by lane, exactly the operations of the scalar solver (same order, same fused
-/// multiply–adds, IEEE division), so every system's solution must equal the scalar solver's bit for bit — for every
-/// batch count (every tail), every vector width and with regularisation.
+/// The batched solver's four-chain kernels run, lane by lane, exactly the operations of the scalar solver (same order,
+/// same fused multiply–adds, IEEE division), so every system's solution must equal the scalar solver's bit for bit — for
+/// every batch count (every tail), every vector width and with regularisation. Batches of at most two chains take the
+/// twisted kernels (elimination from both ends): those must be componentwise backward stable (8u symmetric, 24u
+/// general, as the scalar solver) on every width and report failures as the scalar solver does.
 /// </summary>
 [KernelTest]
 public sealed class BatchedSolverTests
@@ -20,7 +22,7 @@ public sealed class BatchedSolverTests
     [InlineData(false, 0.0)]
     [InlineData(true, 0.0)]
     [InlineData(true, 1e-4)]
-    public void Every_system_equals_the_scalar_solution_for_every_batch_count(bool symmetric, double epsilon)
+    public void Four_chain_kernels_equal_the_scalar_solution_for_every_batch_count(bool symmetric, double epsilon)
     {
         var regularization = epsilon == 0 ? TridiagonalRegularization.None : TridiagonalRegularization.Relative(epsilon);
         foreach (int size in Sizes)
@@ -30,9 +32,7 @@ public sealed class BatchedSolverTests
                 TestSystem[] systems = MakeSystems(size, count, symmetric, seed: (size * 100) + count);
                 Batch<float> batch = Batch<float>.Pack(systems, s => s.LowerF, s => s.DiagonalF, s => s.UpperF, s => s.RhsF);
                 var statuses = new TridiagonalStatus[count];
-                int failures = symmetric
-                    ? BatchedTridiagonalSolver.TrySolveSymmetric(batch.Layout, batch.Diagonal, batch.Upper, batch.Rhs, batch.Scratch, batch.Solution, statuses, regularization)
-                    : BatchedTridiagonalSolver.TrySolve(batch.Layout, batch.Lower, batch.Diagonal, batch.Upper, batch.Rhs, batch.Scratch, batch.Solution, statuses);
+                int failures = RunDriver(batch, symmetric, (float)epsilon, twisted: false, statuses);
                 Assert.Equal(0, failures);
                 for (int i = 0; i < count; i++)
                 {
@@ -73,13 +73,13 @@ public sealed class BatchedSolverTests
     }
 
     [Fact]
-    public void Double_batches_equal_the_scalar_double_solutions()
+    public void Double_four_chain_batches_equal_the_scalar_double_solutions()
     {
         foreach (int count in new[] { 0, 1, 7, 8, 9, 23 })
         {
             TestSystem[] systems = MakeSystems(40, count, symmetric: true, seed: count);
             Batch<double> batch = Batch<double>.Pack(systems, s => s.Lower, s => s.Diagonal, s => s.Upper, s => s.Rhs);
-            BatchedTridiagonalSolver.SolveSymmetric(batch.Layout, batch.Diagonal, batch.Upper, batch.Rhs, batch.Scratch, batch.Solution);
+            Assert.Equal(0, RunDriver(batch, symmetric: true, 0.0, twisted: false, []));
             for (int i = 0; i < count; i++)
             {
                 var expected = new double[40];
@@ -134,6 +134,8 @@ public sealed class BatchedSolverTests
     public void Garbage_in_the_tail_lanes_is_harmless_and_never_reported()
     {
         TestSystem[] systems = MakeSystems(25, 19, symmetric: true, seed: 4);
+        Batch<float> clean = Batch<float>.Pack(systems, s => s.LowerF, s => s.DiagonalF, s => s.UpperF, s => s.RhsF);
+        Assert.Equal(0, BatchedTridiagonalSolver.TrySolveSymmetric(clean.Layout, clean.Diagonal, clean.Upper, clean.Rhs, clean.Scratch, clean.Solution, []));
         Batch<float> batch = Batch<float>.Pack(systems, s => s.LowerF, s => s.DiagonalF, s => s.UpperF, s => s.RhsF);
         batch.Layout.FillTail(batch.Diagonal, float.NaN);
         batch.Layout.FillTail(batch.Upper, 0f);
@@ -142,7 +144,7 @@ public sealed class BatchedSolverTests
         Assert.Equal(0, BatchedTridiagonalSolver.TrySolveSymmetric(batch.Layout, batch.Diagonal, batch.Upper, batch.Rhs, batch.Scratch, batch.Solution, statuses));
         for (int i = 0; i < 19; i++)
         {
-            Assert.Equal(ScalarSolve(systems[i], true, default), batch.SolutionOf(i));
+            Assert.Equal(clean.SolutionOf(i), batch.SolutionOf(i));
         }
     }
 
@@ -211,6 +213,156 @@ public sealed class BatchedSolverTests
             batch.Layout, batch.Lower, batch.Diagonal, batch.Upper, batch.Rhs, batch.Scratch, batch.Solution, statuses)));
     }
 
+    [Theory]
+    [InlineData(false, 0.0)]
+    [InlineData(true, 0.0)]
+    [InlineData(true, 1e-4)]
+    public void Small_batches_solved_from_both_ends_are_backward_stable_on_every_vector_width(bool symmetric, double epsilon)
+    {
+        foreach (int size in new[] { 3, 4, 5, 6, 7, 16, 33, 256, 257 })
+        {
+            CheckTwisted<ScalarOps<float>, float>(size, symmetric, (float)epsilon);
+            if (Vector128.IsHardwareAccelerated)
+            {
+                CheckTwisted<Vector128Ops<float>, Vector128<float>>(size, symmetric, (float)epsilon);
+            }
+
+            if (Vector256.IsHardwareAccelerated)
+            {
+                CheckTwisted<Vector256Ops<float>, Vector256<float>>(size, symmetric, (float)epsilon);
+            }
+
+            if (Vector512.IsHardwareAccelerated)
+            {
+                CheckTwisted<Vector512Ops<float>, Vector512<float>>(size, symmetric, (float)epsilon);
+            }
+        }
+    }
+
+    [Fact]
+    public void Small_batches_take_the_twisted_path_through_the_public_api_and_every_width_gives_the_same_bits()
+    {
+        foreach (bool symmetric in new[] { true, false })
+        {
+            foreach (int count in new[] { 1, 2, 8 })
+            {
+                TestSystem[] systems = MakeSystems(65, count, symmetric, seed: 70 + count);
+                Batch<float> batch = Batch<float>.Pack(systems, s => s.LowerF, s => s.DiagonalF, s => s.UpperF, s => s.RhsF);
+                if (symmetric)
+                {
+                    BatchedTridiagonalSolver.SolveSymmetric(batch.Layout, batch.Diagonal, batch.Upper, batch.Rhs, batch.Scratch, batch.Solution);
+                }
+                else
+                {
+                    BatchedTridiagonalSolver.Solve(batch.Layout, batch.Lower, batch.Diagonal, batch.Upper, batch.Rhs, batch.Scratch, batch.Solution);
+                }
+
+                float[] viaDriver = (float[])batch.Solution.Clone();
+                Array.Clear(batch.Solution);
+                Assert.Equal(0, RunDriver(batch, symmetric, 0f, twisted: true, []));
+                Assert.Equal(batch.Solution, viaDriver);
+                for (int i = 0; i < count; i++)
+                {
+                    double backward = Oracle.BackwardError(systems[i], batch.SolutionOf(i));
+                    Assert.True(backward <= (symmetric ? 8 : 24) * Bounds.FloatU, $"system {i}: {backward / Bounds.FloatU:F2}u");
+                }
+
+                if (count <= 2)
+                {
+                    // At most two systems are at most two chains on every width, scalar included: same lanes, same bits.
+                    float[] reference = RunWith<ScalarOps<float>, float>(batch, symmetric, twisted: true);
+                    if (Vector128.IsHardwareAccelerated)
+                    {
+                        Assert.Equal(reference, RunWith<Vector128Ops<float>, Vector128<float>>(batch, symmetric, twisted: true));
+                    }
+
+                    if (Vector256.IsHardwareAccelerated)
+                    {
+                        Assert.Equal(reference, RunWith<Vector256Ops<float>, Vector256<float>>(batch, symmetric, twisted: true));
+                    }
+
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Assert.Equal(reference, RunWith<Vector512Ops<float>, Vector512<float>>(batch, symmetric, twisted: true));
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Failures_in_small_batches_are_reported_as_the_scalar_solver_reports_them()
+    {
+        const int size = 21;
+        foreach (int row in new[] { 0, 3, 9, 10, 11, 15, 20 })
+        {
+            TestSystem good = TestSystems.SymmetricDominant(size, 500 + row);
+            TestSystem zero = ZeroRow(TestSystems.LeastSquares(size, 600 + row), row);
+            TestSystem negative = new(good.Lower, good.Diagonal.Select((d, k) => k == row ? -d : d).ToArray(), good.Upper, good.Rhs, true);
+            TestSystem nanRhs = new(good.Lower, good.Diagonal, good.Upper, good.Rhs.Select((b, k) => k == row ? double.NaN : b).ToArray(), true);
+            TestSystem infDiagonal = new(good.Lower, good.Diagonal.Select((d, k) => k == row ? double.PositiveInfinity : d).ToArray(), good.Upper, good.Rhs, true);
+            foreach (TestSystem bad in new[] { zero, negative, nanRhs, infDiagonal })
+            {
+                TestSystem[] systems = [good, bad];
+                Batch<float> batch = Batch<float>.Pack(systems, s => s.LowerF, s => s.DiagonalF, s => s.UpperF, s => s.RhsF);
+                var statuses = new TridiagonalStatus[2];
+                int failures = BatchedTridiagonalSolver.TrySolveSymmetric(batch.Layout, batch.Diagonal, batch.Upper, batch.Rhs, batch.Scratch, batch.Solution, statuses);
+                TridiagonalStatus expected = SolverRunner.Run("scalar", bad).Status;
+                Assert.NotEqual(TridiagonalStatus.Success, expected);
+                Assert.Equal(1, failures);
+                Assert.Equal(TridiagonalStatus.Success, statuses[0]);
+                Assert.Equal(expected, statuses[1]);
+                Assert.True(Oracle.BackwardError(good, batch.SolutionOf(0)) <= 8 * Bounds.FloatU);
+            }
+        }
+    }
+
+    private static void CheckTwisted<TOps, TV>(int size, bool symmetric, float epsilon)
+        where TOps : ISimdOps<TV, float>
+        where TV : struct
+    {
+        int lanes = TOps.Count;
+        foreach (int count in new[] { 1, 2, lanes, (2 * lanes) - 1, 2 * lanes }.Distinct())
+        {
+            TestSystem[] systems = MakeSystems(size, count, symmetric, seed: (size * 31) + count);
+            Batch<float> batch = Batch<float>.Pack(systems, s => s.LowerF, s => s.DiagonalF, s => s.UpperF, s => s.RhsF);
+            var statuses = new TridiagonalStatus[count];
+            float[] x = RunWith<TOps, TV>(batch, symmetric, twisted: true, epsilon, statuses);
+            for (int i = 0; i < count; i++)
+            {
+                Assert.Equal(TridiagonalStatus.Success, statuses[i]);
+                float[] xi = new float[size];
+                batch.Layout.UnpackSystem(i, x, xi);
+
+                // σ exactly as the kernel forms it: ε·max|d| in float.
+                float maxD = systems[i].DiagonalF.Max(Math.Abs);
+                double shift = epsilon == 0 ? 0 : epsilon * maxD;
+                double backward = Oracle.BackwardError(systems[i], xi, shift);
+                double bound = (symmetric ? 8 : 24) * Bounds.FloatU;
+                Assert.True(backward <= bound, $"{typeof(TV).Name}, K = {size}, count {count}, system {i}: backward error {backward / Bounds.FloatU:F2}u");
+            }
+        }
+    }
+
+    private static int RunDriver<T>(Batch<T> batch, bool symmetric, T epsilon, bool twisted, Span<TridiagonalStatus> statuses)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        InterleavedDriver.Run(
+            symmetric,
+            ref MemoryMarshal.GetArrayDataReference(symmetric ? batch.Upper : batch.Lower),
+            ref MemoryMarshal.GetArrayDataReference(batch.Diagonal),
+            ref MemoryMarshal.GetArrayDataReference(batch.Upper),
+            ref MemoryMarshal.GetArrayDataReference(batch.Rhs),
+            ref MemoryMarshal.GetArrayDataReference(batch.Scratch),
+            ref MemoryMarshal.GetArrayDataReference(batch.Solution),
+            batch.Layout.GroupCount,
+            batch.Layout.Size,
+            batch.Layout.GroupWidth,
+            batch.Layout.SystemCount,
+            epsilon,
+            T.PositiveInfinity,
+            statuses,
+            twisted);
+
     internal static TestSystem[] MakeSystems(int size, int count, bool symmetric, int seed)
     {
         var systems = new TestSystem[count];
@@ -257,7 +409,8 @@ public sealed class BatchedSolverTests
         return new TestSystem(lower, diagonal, upper, rhs, s.Symmetric);
     }
 
-    private static float[] RunWith<TOps, TV>(Batch<float> batch, bool symmetric)
+    private static float[] RunWith<TOps, TV>(
+        Batch<float> batch, bool symmetric, bool twisted = false, float epsilon = 0f, Span<TridiagonalStatus> statuses = default)
         where TOps : ISimdOps<TV, float>
         where TV : struct
     {
@@ -274,9 +427,10 @@ public sealed class BatchedSolverTests
             batch.Layout.Size,
             batch.Layout.GroupWidth,
             batch.Layout.SystemCount,
-            0f,
+            epsilon,
             float.PositiveInfinity,
-            []);
+            statuses,
+            twisted);
         return solution;
     }
 }

@@ -7,10 +7,11 @@ namespace Phase.Tests;
 internal static class SolverRunner
 {
     /// <summary>Every solver variant: the scalar solver (symmetric and general forms), the batched solver (the system in
-    /// a tail lane of a 19-system batch), and the partitioned solver with automatic and explicit partition counts.</summary>
+    /// a tail lane of a 19-system batch; "batched-few": lane 1 of a 2-system batch, which takes the twisted path on every
+    /// vector width), and the partitioned solver with automatic and explicit partition counts.</summary>
     public static readonly string[] All =
     [
-        "scalar", "scalar-general", "batched", "partitioned", "partitioned-2", "partitioned-4", "partitioned-8",
+        "scalar", "scalar-general", "batched", "batched-few", "partitioned", "partitioned-2", "partitioned-4", "partitioned-8",
         "partitioned-16", "partitioned-32", "partitioned-64",
     ];
 
@@ -45,7 +46,10 @@ internal static class SolverRunner
                     : TridiagonalSolver.TrySolve<float>(s.LowerF, s.DiagonalF, s.UpperF, s.RhsF, scratch, x);
                 break;
             case "batched":
-                status = RunBatched(s, symmetric, regularization, x);
+                status = RunBatched(s, symmetric, regularization, x, count: 19, target: 17);
+                break;
+            case "batched-few":
+                status = RunBatched(s, symmetric, regularization, x, count: 2, target: 1);
                 break;
             default:
                 int partitions = solver == "partitioned" ? 0 : Partitions(solver, n);
@@ -60,9 +64,9 @@ internal static class SolverRunner
         return (status, x);
     }
 
-    private static TridiagonalStatus RunBatched(TestSystem s, bool symmetric, TridiagonalRegularization regularization, float[] x)
+    private static TridiagonalStatus RunBatched(
+        TestSystem s, bool symmetric, TridiagonalRegularization regularization, float[] x, int count, int target)
     {
-        const int count = 19, target = 17;
         int n = s.Size;
         var layout = new InterleavedLayout<float>(n, count);
         var lower = new float[layout.Length];

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Phase.Solvers;
+using Phase.Solvers.Kernels;
 
 namespace Phase.Benchmarks.Solvers;
 
@@ -7,6 +8,8 @@ namespace Phase.Benchmarks.Solvers;
 /// Many least-squares systems of K unknowns (channels, utterances, batched frames): the batched SIMD solver on the
 /// interleaved layout against the scalar solver called once per system. "ns/unknown" is the time per unknown per
 /// system. Packing into the interleaved layout is not timed (producers can write that layout directly).
+/// <c>FourChainKernels</c> is the batched solve without the twisted path for small batches (the kernels every batch used
+/// before it), so that the two are compared in one run; for 64 and 512 systems both run the same kernels.
 /// </summary>
 [NanosecondsPerUnknownColumn]
 public class TridiagonalBatchedBenchmarks
@@ -58,4 +61,9 @@ public class TridiagonalBatchedBenchmarks
 
     [Benchmark]
     public void Batched() => BatchedTridiagonalSolver.SolveSymmetric(_layout, _d, _e, _b, _scratch, _x);
+
+    [Benchmark]
+    public int FourChainKernels() => InterleavedDriver.Run(
+        symmetric: true, ref _e[0], ref _d[0], ref _e[0], ref _b[0], ref _scratch[0], ref _x[0], _layout.GroupCount, Size,
+        _layout.GroupWidth, Systems, 0f, float.PositiveInfinity, [], twisted: false);
 }

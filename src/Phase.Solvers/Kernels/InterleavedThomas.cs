@@ -14,7 +14,7 @@ internal static class InterleavedThomas
 {
     /// <summary>Per-lane shift <c>ε·max_k |d_k|</c> (ε when the lane's diagonal is all zero); zero when ε is zero.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Shift<TOps, TV, T>(ref T d, nuint o, nuint stride, int n, T epsilon)
+    internal static TV Shift<TOps, TV, T>(ref T d, nuint o, nuint stride, int n, T epsilon)
         where TOps : ISimdOps<TV, T>
         where TV : struct
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -39,7 +39,7 @@ internal static class InterleavedThomas
     /// <summary>The pivot bar's cap: half the lane's shift when regularising (every pivot of A + σI is ≥ σ for a
     /// positive semidefinite A), otherwise <paramref name="fixedCap"/> (∞, or σ/2 when the caller already shifted d).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Cap<TOps, TV, T>(TV shift, T epsilon, T fixedCap)
+    internal static TV Cap<TOps, TV, T>(TV shift, T epsilon, T fixedCap)
         where TOps : ISimdOps<TV, T>
         where TV : struct
         where T : unmanaged, IFloatingPointIeee754<T> =>
