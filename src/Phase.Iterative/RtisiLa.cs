@@ -18,6 +18,9 @@ public sealed class RtisiLa : IPhaseReconstructor
     /// <summary>The default rounds per frame, 8.</summary>
     public const int DefaultIterationsPerFrame = 8;
 
+    /// <summary>The default momentum α, 0 (the paper's algorithm).</summary>
+    public const double DefaultAlpha = 0;
+
     /// <summary>The largest look-ahead accepted, 64 frames.</summary>
     public const int MaxLookaheadFrames = 64;
 
@@ -26,6 +29,7 @@ public sealed class RtisiLa : IPhaseReconstructor
 
     private readonly int _lookahead = DefaultLookaheadFrames;
     private readonly int _iterations = DefaultIterationsPerFrame;
+    private readonly double _alpha = DefaultAlpha;
 
     /// <summary>Creates RTISI-LA with the defaults (<c>L = 3</c>, <c>J = 8</c>).</summary>
     /// <param name="settings">The STFT settings the magnitudes were computed with.</param>
@@ -60,13 +64,25 @@ public sealed class RtisiLa : IPhaseReconstructor
         init => _iterations = ValidateIterations(value, nameof(IterationsPerFrame));
     }
 
+    /// <summary>Momentum α in <c>[0, 1)</c> (default 0) on each frame's successive analysis spectra, as in the online
+    /// fast Griffin-Lim of Peer et al. (2023): at every update after a frame's first, its analysis spectrum <c>X</c>
+    /// (FFT of its windowed segment of the overlap-add) is extrapolated to <c>t = X + α·(X − X_prev)</c>, <c>X_prev</c> being
+    /// the same frame's analysis spectrum at its previous update, and <c>P_S(t)</c> (target magnitude, phase of <c>t</c>)
+    /// replaces its contribution and is what a commit synthesises. α = 0 is exactly the algorithm of Zhu et al.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is outside <c>[0, 1)</c> or NaN.</exception>
+    public double Alpha
+    {
+        get => _alpha;
+        init => _alpha = ValidateAlpha(value, nameof(Alpha));
+    }
+
     /// <summary>Algorithmic latency in samples: <see cref="StftSettings.StreamingLatency"/> <c>+ L·H</c> (see
     /// <see cref="RtisiLaStreamingReconstructor"/> for how this relates to <c>(L + 1)·H + N − H</c>).</summary>
     public int Latency => Settings.StreamingLatency + (LookaheadFrames * Settings.Hop);
 
     /// <summary>Creates a streaming reconstructor with these settings (one per stream).</summary>
     /// <returns>A new streaming RTISI-LA; dispose it.</returns>
-    public RtisiLaStreamingReconstructor CreateStreaming() => new(Settings, LookaheadFrames, IterationsPerFrame);
+    public RtisiLaStreamingReconstructor CreateStreaming() => new(Settings, LookaheadFrames, IterationsPerFrame, Alpha);
 
     /// <summary>Runs the streaming algorithm over the whole spectrogram (<see cref="StreamingReconstruction"/>): the output
     /// equals feeding the frames to <see cref="CreateStreaming"/> and flushing, aligned to the timeline.</summary>
@@ -90,6 +106,17 @@ public sealed class RtisiLa : IPhaseReconstructor
         {
             throw new ArgumentOutOfRangeException(paramName, value, string.Create(CultureInfo.InvariantCulture,
                 $"The look-ahead must be between 0 and {MaxLookaheadFrames} frames; got {value}."));
+        }
+
+        return value;
+    }
+
+    internal static double ValidateAlpha(double value, string paramName)
+    {
+        if (!(value >= 0 && value < 1))
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, string.Create(CultureInfo.InvariantCulture,
+                $"The RTISI-LA momentum α must be in [0, 1) (0 is the paper's algorithm); got {value}."));
         }
 
         return value;

@@ -43,6 +43,8 @@ public sealed class RtisiLaStreamingReconstructor : IStreamingPhaseReconstructor
     private readonly int _bins;
     private readonly int _lookahead;
     private readonly int _iterations;
+    private readonly double _alphaValue;
+    private readonly float _alpha;
     private readonly RealFft _fft;
     private readonly StreamingStftSynthesizer _synthesizer;
     private readonly float[] _plainWindow;   // FFT order
@@ -57,6 +59,11 @@ public sealed class RtisiLaStreamingReconstructor : IStreamingPhaseReconstructor
     private readonly float[] _imag;
     private readonly float[] _commitReal;
     private readonly float[] _commitImag;
+    private readonly float[] _previousReal;  // α > 0: (L + 1)·K, each frame's last analysis spectrum, ring by frame index
+    private readonly float[] _previousImag;
+    private readonly bool[] _hasPrevious;    // α > 0: whether the slot's frame has been analysed before
+    private readonly float[] _projectedReal; // α > 0: P_S of the extrapolated spectrum
+    private readonly float[] _projectedImag;
     private long _received;
     private bool _disposed;
 
@@ -64,13 +71,16 @@ public sealed class RtisiLaStreamingReconstructor : IStreamingPhaseReconstructor
     /// <param name="settings">The STFT settings the magnitudes are computed with.</param>
     /// <param name="lookaheadFrames">Look-ahead frames <c>L</c>, 0 … <see cref="RtisiLa.MaxLookaheadFrames"/>.</param>
     /// <param name="iterationsPerFrame">Rounds <c>J</c> per frame, 1 … <see cref="RtisiLa.MaxIterationsPerFrame"/>.</param>
+    /// <param name="alpha">Momentum α on each frame's successive analysis spectra, in <c>[0, 1)</c>; 0 is the paper's
+    /// algorithm (see <see cref="RtisiLa.Alpha"/>).</param>
     /// <exception cref="ArgumentNullException"><paramref name="settings"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A count is out of range.</exception>
-    public RtisiLaStreamingReconstructor(StftSettings settings, int lookaheadFrames = RtisiLa.DefaultLookaheadFrames, int iterationsPerFrame = RtisiLa.DefaultIterationsPerFrame)
+    /// <exception cref="ArgumentOutOfRangeException">A count or α is out of range.</exception>
+    public RtisiLaStreamingReconstructor(StftSettings settings, int lookaheadFrames = RtisiLa.DefaultLookaheadFrames, int iterationsPerFrame = RtisiLa.DefaultIterationsPerFrame, double alpha = RtisiLa.DefaultAlpha)
     {
         ArgumentNullException.ThrowIfNull(settings);
         RtisiLa.ValidateLookahead(lookaheadFrames, nameof(lookaheadFrames));
         RtisiLa.ValidateIterations(iterationsPerFrame, nameof(iterationsPerFrame));
+        RtisiLa.ValidateAlpha(alpha, nameof(alpha));
         Settings = settings;
         _n = settings.FftSize;
         _half = _n / 2;
@@ -78,6 +88,8 @@ public sealed class RtisiLaStreamingReconstructor : IStreamingPhaseReconstructor
         _bins = settings.BinCount;
         _lookahead = lookaheadFrames;
         _iterations = iterationsPerFrame;
+        _alphaValue = alpha;
+        _alpha = (float)alpha;
         _fft = new RealFft(_n);
         _synthesizer = new StreamingStftSynthesizer(settings);
 
@@ -121,6 +133,13 @@ public sealed class RtisiLaStreamingReconstructor : IStreamingPhaseReconstructor
         _imag = new float[_bins];
         _commitReal = new float[_bins];
         _commitImag = new float[_bins];
+        int momentumSlots = _alpha > 0 ? _lookahead + 1 : 0;
+        int momentumBins = _alpha > 0 ? _bins : 0;
+        _previousReal = new float[momentumSlots * momentumBins];
+        _previousImag = new float[momentumSlots * momentumBins];
+        _hasPrevious = new bool[momentumSlots];
+        _projectedReal = new float[momentumBins];
+        _projectedImag = new float[momentumBins];
     }
 
     /// <inheritdoc/>
@@ -134,6 +153,9 @@ public sealed class RtisiLaStreamingReconstructor : IStreamingPhaseReconstructor
 
     /// <summary>Rounds <c>J</c> of updates per frame.</summary>
     public int IterationsPerFrame => _iterations;
+
+    /// <summary>Momentum α on each frame's successive analysis spectra (0: the paper's algorithm); see <see cref="RtisiLa.Alpha"/>.</summary>
+    public double Alpha => _alphaValue;
 
     /// <inheritdoc/>
     public int Latency => Settings.StreamingLatency + (_lookahead * _hop);
@@ -160,6 +182,11 @@ public sealed class RtisiLaStreamingReconstructor : IStreamingPhaseReconstructor
 
         int slot = Slot(m);
         _contributions.AsSpan(slot * _n, _n).Clear();
+        if (_hasPrevious.Length > 0)
+        {
+            _hasPrevious[slot] = false;
+        }
+
         magnitudes.CopyTo(_magnitudes.AsSpan(slot * _bins, _bins));
         Rounds(m, _lookahead);
         _received = m + 1;
@@ -201,6 +228,7 @@ public sealed class RtisiLaStreamingReconstructor : IStreamingPhaseReconstructor
         ObjectDisposedException.ThrowIf(_disposed, this);
         Array.Clear(_signal);
         Array.Clear(_contributions);
+        Array.Clear(_hasPrevious);
         _synthesizer.Reset();
         _received = 0;
     }
@@ -250,14 +278,39 @@ public sealed class RtisiLaStreamingReconstructor : IStreamingPhaseReconstructor
         System.Numerics.Tensors.TensorPrimitives.Multiply(segment.Slice(h, a), window.AsSpan(0, a), frame.Slice(0, a));
         System.Numerics.Tensors.TensorPrimitives.Multiply(segment.Slice(0, h), window.AsSpan(a, h), frame.Slice(a, h));
         _fft.Forward(frame, _real, _imag);
-        SpectralOps.ProjectMagnitude(_magnitudes.AsSpan(slot * _bins, _bins), _real, _imag, _real, _imag);
-        if (commit)
+        ReadOnlySpan<float> target = _magnitudes.AsSpan(slot * _bins, _bins);
+        float[] real = _real, imag = _imag;
+        if (_alpha > 0 && _hasPrevious[slot])
         {
-            _real.CopyTo(_commitReal);
-            _imag.CopyTo(_commitImag);
+            // Momentum (online FGLA): t = X + α·(X − X_prev) on the frame's analysis spectra, then P_S(t).
+            Span<float> previousReal = _previousReal.AsSpan(slot * _bins, _bins);
+            Span<float> previousImag = _previousImag.AsSpan(slot * _bins, _bins);
+            IterativeKernels.AccelerateAndProject(target, _real, _imag, previousReal, previousImag, _alpha, _projectedReal, _projectedImag);
+            _real.CopyTo(previousReal);
+            _imag.CopyTo(previousImag);
+            real = _projectedReal;
+            imag = _projectedImag;
+        }
+        else
+        {
+            if (_alpha > 0)
+            {
+                // The frame's first analysis: nothing to extrapolate from.
+                _real.CopyTo(_previousReal.AsSpan(slot * _bins, _bins));
+                _imag.CopyTo(_previousImag.AsSpan(slot * _bins, _bins));
+                _hasPrevious[slot] = true;
+            }
+
+            SpectralOps.ProjectMagnitude(target, _real, _imag, _real, _imag);
         }
 
-        _fft.Inverse(_real, _imag, frame);
+        if (commit)
+        {
+            real.CopyTo(_commitReal);
+            imag.CopyTo(_commitImag);
+        }
+
+        _fft.Inverse(real, imag, frame);
         Span<float> contribution = _contributions.AsSpan(slot * n, n);
         IterativeKernels.UpdateContribution(frame.Slice(0, a), _synthesisWindow.AsSpan(0, a), contribution.Slice(h, a), segment.Slice(h, a));
         IterativeKernels.UpdateContribution(frame.Slice(a, h), _synthesisWindow.AsSpan(a, h), contribution.Slice(0, h), segment.Slice(0, h));
