@@ -17,6 +17,9 @@ namespace Phase.Iterative;
 /// (phase kept), transformed back and its contribution replaced. Then frame <c>m − L</c> is committed: its last
 /// projected spectrum is synthesised (<see cref="StreamingStftSynthesizer"/>, so the output is the ISTFT of the committed
 /// spectra, exactly normalised at the ends).</para>
+/// <para><b>Momentum</b> (α &gt; 0, the online fast Griffin-Lim of Peer et al., 2023; see <see cref="RtisiLa.Alpha"/>). The
+/// analysis spectrum <c>X</c> of an update is extrapolated to <c>t = X + α·(X − X_prev)</c>, <c>X_prev</c> the same frame's
+/// previous analysis spectrum with the same window, before the magnitude is imposed. α = 0 is the paper's algorithm.</para>
 /// <para><b>Weighting of the newest frame</b> (Zhu et al.; as in ltfat/phaseret). The newest frame's segment lacks the
 /// contributions of frames not yet received, so its right part is under-weighted. It is analysed with asymmetric
 /// windows instead of <c>fw</c>: in the first round, when its segment holds only earlier frames' contributions,
@@ -33,7 +36,7 @@ namespace Phase.Iterative;
 /// <see cref="ProcessFrame"/> gives <c>(L + 1)·H + N − H</c>, the figure in ALGORITHMS.md.</para>
 /// <para><b>Real time.</b> <see cref="ProcessFrame"/>, <see cref="Flush"/> and <see cref="Reset"/> allocate nothing. Cost per
 /// frame: <c>J·(L + 1)</c> forward and inverse real FFTs of size <c>N</c> plus <c>O(N)</c> fused updates, and one inverse FFT
-/// for the synthesis. Not thread-safe; one instance per stream.</para>
+/// for the synthesis. The momentum keeps <c>(L + 1)·(N/2 + 1)</c> more complex values. Not thread-safe; one instance per stream.</para>
 /// </remarks>
 public sealed class RtisiLaStreamingReconstructor : IStreamingPhaseReconstructor
 {
@@ -61,7 +64,7 @@ public sealed class RtisiLaStreamingReconstructor : IStreamingPhaseReconstructor
     private readonly float[] _commitImag;
     private readonly float[] _previousReal;  // α > 0: (L + 1)·K, each frame's last analysis spectrum, ring by frame index
     private readonly float[] _previousImag;
-    private readonly bool[] _hasPrevious;    // α > 0: whether the slot's frame has been analysed before
+    private readonly float[]?[] _previousWindow; // α > 0: the analysis window of the slot's X_prev (null: none yet)
     private readonly float[] _projectedReal; // α > 0: P_S of the extrapolated spectrum
     private readonly float[] _projectedImag;
     private long _received;
@@ -137,7 +140,7 @@ public sealed class RtisiLaStreamingReconstructor : IStreamingPhaseReconstructor
         int momentumBins = _alpha > 0 ? _bins : 0;
         _previousReal = new float[momentumSlots * momentumBins];
         _previousImag = new float[momentumSlots * momentumBins];
-        _hasPrevious = new bool[momentumSlots];
+        _previousWindow = new float[]?[momentumSlots];
         _projectedReal = new float[momentumBins];
         _projectedImag = new float[momentumBins];
     }
@@ -182,9 +185,9 @@ public sealed class RtisiLaStreamingReconstructor : IStreamingPhaseReconstructor
 
         int slot = Slot(m);
         _contributions.AsSpan(slot * _n, _n).Clear();
-        if (_hasPrevious.Length > 0)
+        if (_previousWindow.Length > 0)
         {
-            _hasPrevious[slot] = false;
+            _previousWindow[slot] = null;
         }
 
         magnitudes.CopyTo(_magnitudes.AsSpan(slot * _bins, _bins));
@@ -228,7 +231,7 @@ public sealed class RtisiLaStreamingReconstructor : IStreamingPhaseReconstructor
         ObjectDisposedException.ThrowIf(_disposed, this);
         Array.Clear(_signal);
         Array.Clear(_contributions);
-        Array.Clear(_hasPrevious);
+        Array.Clear(_previousWindow);
         _synthesizer.Reset();
         _received = 0;
     }
@@ -280,9 +283,11 @@ public sealed class RtisiLaStreamingReconstructor : IStreamingPhaseReconstructor
         _fft.Forward(frame, _real, _imag);
         ReadOnlySpan<float> target = _magnitudes.AsSpan(slot * _bins, _bins);
         float[] real = _real, imag = _imag;
-        if (_alpha > 0 && _hasPrevious[slot])
+        if (_alpha > 0 && _previousWindow[slot] == window)
         {
-            // Momentum (online FGLA): t = X + α·(X − X_prev) on the frame's analysis spectra, then P_S(t).
+            // Momentum (online FGLA): t = X + α·(X − X_prev) on the frame's analysis spectra, then P_S(t). Only between
+            // analyses with the same window: w₁, w₂ and fw weight the segment differently, and extrapolating across a
+            // change of window extrapolates the change of weighting (measured: unstable from α ≈ 0.8 on).
             Span<float> previousReal = _previousReal.AsSpan(slot * _bins, _bins);
             Span<float> previousImag = _previousImag.AsSpan(slot * _bins, _bins);
             IterativeKernels.AccelerateAndProject(target, _real, _imag, previousReal, previousImag, _alpha, _projectedReal, _projectedImag);
@@ -295,10 +300,10 @@ public sealed class RtisiLaStreamingReconstructor : IStreamingPhaseReconstructor
         {
             if (_alpha > 0)
             {
-                // The frame's first analysis: nothing to extrapolate from.
+                // The frame's first analysis with this window: nothing to extrapolate from.
                 _real.CopyTo(_previousReal.AsSpan(slot * _bins, _bins));
                 _imag.CopyTo(_previousImag.AsSpan(slot * _bins, _bins));
-                _hasPrevious[slot] = true;
+                _previousWindow[slot] = window;
             }
 
             SpectralOps.ProjectMagnitude(target, _real, _imag, _real, _imag);
