@@ -34,7 +34,8 @@ public static class IterativeQualityReport
             ("FGLA 32, SPSI init", new FastGriffinLim(settings) { Iterations = 32, Initialization = PhaseInitialization.Spsi }),
             ("FGLA 100, random init", new FastGriffinLim(settings) { Iterations = 100, Initialization = PhaseInitialization.Random }),
             ("FGLA 100, SPSI init", new FastGriffinLim(settings) { Iterations = 100, Initialization = PhaseInitialization.Spsi }),
-            ("RTISI-LA (3, 8)", new RtisiLa(settings)),
+            ("RTISI-LA (3, 8), α = 0.7 (default)", new RtisiLa(settings)),
+            ("RTISI-LA (3, 8), α = 0 (paper)", new RtisiLa(settings) { Alpha = 0 }),
             ("SPSI", new Spsi(settings)),
         ];
 
