@@ -62,11 +62,10 @@ public sealed class RtisiLaStreamingReconstructor : IStreamingPhaseReconstructor
     private readonly float[] _imag;
     private readonly float[] _commitReal;
     private readonly float[] _commitImag;
-    private readonly float[] _previousReal;  // α > 0: (L + 1)·K, each frame's last analysis spectrum, ring by frame index
-    private readonly float[] _previousImag;
+    private readonly float[] _analysisReal;  // α > 0: 2·(L + 1)·K, per slot two analysis spectra (X_prev and the new X), ring by frame index
+    private readonly float[] _analysisImag;
+    private readonly int[] _previousSide;    // α > 0: which of the slot's two spectra holds X_prev (the other receives X)
     private readonly float[]?[] _previousWindow; // α > 0: the analysis window of the slot's X_prev (null: none yet)
-    private readonly float[] _projectedReal; // α > 0: P_S of the extrapolated spectrum
-    private readonly float[] _projectedImag;
     private long _received;
     private bool _disposed;
 
@@ -138,11 +137,10 @@ public sealed class RtisiLaStreamingReconstructor : IStreamingPhaseReconstructor
         _commitImag = new float[_bins];
         int momentumSlots = _alpha > 0 ? _lookahead + 1 : 0;
         int momentumBins = _alpha > 0 ? _bins : 0;
-        _previousReal = new float[momentumSlots * momentumBins];
-        _previousImag = new float[momentumSlots * momentumBins];
+        _analysisReal = new float[2 * momentumSlots * momentumBins];
+        _analysisImag = new float[2 * momentumSlots * momentumBins];
+        _previousSide = new int[momentumSlots];
         _previousWindow = new float[]?[momentumSlots];
-        _projectedReal = new float[momentumBins];
-        _projectedImag = new float[momentumBins];
     }
 
     /// <inheritdoc/>
@@ -280,42 +278,45 @@ public sealed class RtisiLaStreamingReconstructor : IStreamingPhaseReconstructor
         // FFT order: index i holds frame element (i + h) mod N (phase referenced to the frame centre).
         System.Numerics.Tensors.TensorPrimitives.Multiply(segment.Slice(h, a), window.AsSpan(0, a), frame.Slice(0, a));
         System.Numerics.Tensors.TensorPrimitives.Multiply(segment.Slice(0, h), window.AsSpan(a, h), frame.Slice(a, h));
-        _fft.Forward(frame, _real, _imag);
         ReadOnlySpan<float> target = _magnitudes.AsSpan(slot * _bins, _bins);
-        float[] real = _real, imag = _imag;
-        if (_alpha > 0 && _previousWindow[slot] == window)
+        if (_alpha > 0)
         {
-            // Momentum (online FGLA): t = X + α·(X − X_prev) on the frame's analysis spectra, then P_S(t). Only between
-            // analyses with the same window: w₁, w₂ and fw weight the segment differently, and extrapolating across a
-            // change of window extrapolates the change of weighting (measured: unstable from α ≈ 0.8 on).
-            Span<float> previousReal = _previousReal.AsSpan(slot * _bins, _bins);
-            Span<float> previousImag = _previousImag.AsSpan(slot * _bins, _bins);
-            IterativeKernels.AccelerateAndProject(target, _real, _imag, previousReal, previousImag, _alpha, _projectedReal, _projectedImag);
-            _real.CopyTo(previousReal);
-            _imag.CopyTo(previousImag);
-            real = _projectedReal;
-            imag = _projectedImag;
-        }
-        else
-        {
-            if (_alpha > 0)
+            // The slot's two analysis spectra alternate roles (no copies): X goes where the one before X_prev was.
+            int previous = _previousSide[slot], current = 1 - previous;
+            Span<float> real = _analysisReal.AsSpan(((2 * slot) + current) * _bins, _bins);
+            Span<float> imag = _analysisImag.AsSpan(((2 * slot) + current) * _bins, _bins);
+            _fft.Forward(frame, real, imag);
+            if (_previousWindow[slot] == window)
+            {
+                // Momentum (online FGLA): t = X + α·(X − X_prev) on the frame's analysis spectra, then P_S(t). Only
+                // between analyses with the same window: w₁, w₂ and fw weight the segment differently, and extrapolating
+                // across a change of window extrapolates the change of weighting (measured: unstable from α ≈ 0.8 on).
+                IterativeKernels.AccelerateAndProject(target, real, imag,
+                    _analysisReal.AsSpan(((2 * slot) + previous) * _bins, _bins), _analysisImag.AsSpan(((2 * slot) + previous) * _bins, _bins),
+                    _alpha, _real, _imag);
+            }
+            else
             {
                 // The frame's first analysis with this window: nothing to extrapolate from.
-                _real.CopyTo(_previousReal.AsSpan(slot * _bins, _bins));
-                _imag.CopyTo(_previousImag.AsSpan(slot * _bins, _bins));
+                SpectralOps.ProjectMagnitude(target, real, imag, _real, _imag);
                 _previousWindow[slot] = window;
             }
 
+            _previousSide[slot] = current;
+        }
+        else
+        {
+            _fft.Forward(frame, _real, _imag);
             SpectralOps.ProjectMagnitude(target, _real, _imag, _real, _imag);
         }
 
         if (commit)
         {
-            real.CopyTo(_commitReal);
-            imag.CopyTo(_commitImag);
+            _real.CopyTo(_commitReal);
+            _imag.CopyTo(_commitImag);
         }
 
-        _fft.Inverse(real, imag, frame);
+        _fft.Inverse(_real, _imag, frame);
         Span<float> contribution = _contributions.AsSpan(slot * n, n);
         IterativeKernels.UpdateContribution(frame.Slice(0, a), _synthesisWindow.AsSpan(0, a), contribution.Slice(h, a), segment.Slice(h, a));
         IterativeKernels.UpdateContribution(frame.Slice(a, h), _synthesisWindow.AsSpan(a, h), contribution.Slice(0, h), segment.Slice(0, h));
