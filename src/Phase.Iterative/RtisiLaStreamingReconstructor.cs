@@ -36,7 +36,7 @@ namespace Phase.Iterative;
 /// <see cref="ProcessFrame"/> gives <c>(L + 1)·H + N − H</c>, the figure in ALGORITHMS.md.</para>
 /// <para><b>Real time.</b> <see cref="ProcessFrame"/>, <see cref="Flush"/> and <see cref="Reset"/> allocate nothing. Cost per
 /// frame: <c>J·(L + 1)</c> forward and inverse real FFTs of size <c>N</c> plus <c>O(N)</c> fused updates, and one inverse FFT
-/// for the synthesis. The momentum keeps <c>(L + 1)·(N/2 + 1)</c> more complex values. Not thread-safe; one instance per stream.</para>
+/// for the synthesis. The momentum keeps <c>2·(L + 1)·(N/2 + 1)</c> more complex values (allocated at construction only when α &gt; 0). Not thread-safe; one instance per stream.</para>
 /// </remarks>
 public sealed class RtisiLaStreamingReconstructor : IStreamingPhaseReconstructor
 {
