@@ -12,7 +12,7 @@ namespace Phase.Benchmarks.Iterative;
 /// (dB) of |STFT(y)| against the target per clip, mean and worst, and on how many clips each variant beats the first
 /// one. Not a benchmark (no timing): run with
 /// <c>dotnet run -c Release --project benchmarks/Phase.Benchmarks -- --iterative-quality --rtisila-sweep
-/// [--variants "3,8,0;3,8,0.6"] [--stoi] [wav or folder …]</c>. Without clips: the demo clip and the speech fixtures.
+/// [--variants "3,8,0;3,8,0.6"] [--stft N,H] [--stoi] [wav or folder …]</c> (Hann N, hop H; default 1024, 256). Without clips: the demo clip and the speech fixtures.
 /// </summary>
 public static class RtisiLaQualitySweep
 {
@@ -24,12 +24,19 @@ public static class RtisiLaQualitySweep
     {
         string variantText = DefaultVariants;
         bool intelligibility = false;
+        int fftSize = 1024, hop = 256;
         var inputs = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--variants" && i + 1 < args.Length)
             {
                 variantText = args[++i];
+            }
+            else if (args[i] == "--stft" && i + 1 < args.Length)
+            {
+                string[] p = args[++i].Split(',');
+                fftSize = int.Parse(p[0], CultureInfo.InvariantCulture);
+                hop = int.Parse(p[1], CultureInfo.InvariantCulture);
             }
             else if (args[i] == "--stoi")
             {
@@ -42,7 +49,7 @@ public static class RtisiLaQualitySweep
         }
 
         List<string> clips = IterativeQualityReport.ResolveClips(inputs);
-        var settings = new StftSettings(1024, 256, sampleRate: 22050);
+        var settings = new StftSettings(fftSize, hop, sampleRate: 22050);
         RtisiLa[] variants = [.. variantText.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v =>
         {
             string[] p = v.Split(',');
