@@ -15,7 +15,7 @@ public sealed class ReconstructorParameters
     /// <summary>Iterations (GLA, FGLA, PGHI→FGLA) or iterations per frame (RTISI-LA). Name: <c>iterations</c>.</summary>
     public int? Iterations { get; init; }
 
-    /// <summary>Acceleration α of FGLA (0 is GLA). Name: <c>alpha</c>.</summary>
+    /// <summary>Acceleration α of FGLA (0 is GLA) or momentum α of RTISI-LA (0 is the paper's algorithm). Name: <c>alpha</c>.</summary>
     public double? Alpha { get; init; }
 
     /// <summary>Look-ahead frames of a streaming method. Name: <c>lookahead</c>.</summary>

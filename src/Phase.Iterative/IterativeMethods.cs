@@ -11,7 +11,7 @@ namespace Phase.Iterative;
 /// <listheader><term>name</term><description>parameters (defaults); latency</description></listheader>
 /// <item><term><c>gla</c></term><description><c>iterations</c> (100), <c>target-sc</c> (none), <c>init</c> (spsi); offline.</description></item>
 /// <item><term><c>fgla</c></term><description><c>iterations</c> (100), <c>alpha</c> (0.99), <c>target-sc</c>, <c>init</c> (spsi); offline.</description></item>
-/// <item><term><c>rtisila</c></term><description><c>lookahead</c> (3), <c>iterations</c> per frame (8); <c>N − H + L·H</c>.</description></item>
+/// <item><term><c>rtisila</c></term><description><c>lookahead</c> (3), <c>iterations</c> per frame (8), <c>alpha</c> (momentum, 0.7; 0 is the paper's algorithm); <c>N − H + L·H</c>.</description></item>
 /// <item><term><c>spsi</c></term><description>none; <c>N − H</c>.</description></item>
 /// </list>
 /// <para><c>init</c> accepts <c>random</c> (seeded by <see cref="ReconstructionOptions.Seed"/>), <c>zero</c> and <c>spsi</c>;
@@ -59,7 +59,7 @@ public static class IterativeMethods
             new ReconstructorDescriptor(
                 "rtisila",
                 "RTISI-LA: real-time iterative inversion with look-ahead (streaming)",
-                ["lookahead", "iterations"],
+                ["lookahead", "iterations", "alpha"],
                 (settings, p) => CreateRtisiLa(settings, p).Latency,
                 (settings, p) => CreateRtisiLa(settings, p),
                 (settings, p) => CreateRtisiLa(settings, p).CreateStreaming()),
@@ -77,6 +77,7 @@ public static class IterativeMethods
     {
         LookaheadFrames = p.Lookahead ?? RtisiLa.DefaultLookaheadFrames,
         IterationsPerFrame = p.Iterations ?? RtisiLa.DefaultIterationsPerFrame,
+        Alpha = p.Alpha ?? RtisiLa.DefaultAlpha,
     };
 
     private static PhaseInitialization ResolveInitialization(string? name, StftSettings settings, Func<string, StftSettings, IPhaseReconstructor?>? initializers)

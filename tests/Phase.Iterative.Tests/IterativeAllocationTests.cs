@@ -34,8 +34,9 @@ public class IterativeAllocationTests
     {
         MagnitudeSpectrogram target = TestAudio.Magnitudes(TestAudio.Speech, TestAudio.DemoExcerpt(22050));
         using IStreamingPhaseReconstructor rtisi = new RtisiLa(TestAudio.Speech).CreateStreaming();
+        using IStreamingPhaseReconstructor plain = new RtisiLa(TestAudio.Speech) { Alpha = 0 }.CreateStreaming();
         using IStreamingPhaseReconstructor spsi = new Spsi(TestAudio.Speech).CreateStreaming();
-        foreach (IStreamingPhaseReconstructor r in new[] { rtisi, spsi })
+        foreach (IStreamingPhaseReconstructor r in new[] { rtisi, plain, spsi })
         {
             var hop = new float[TestAudio.Speech.Hop];
             var tail = new float[r.FlushLength];

@@ -84,6 +84,13 @@ public class IterativeInputValidationTests
         Assert.Equal("IterationsPerFrame", Assert.Throws<ArgumentOutOfRangeException>(() => new RtisiLa(Settings) { IterationsPerFrame = 0 }).ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => new RtisiLa(Settings) { IterationsPerFrame = RtisiLa.MaxIterationsPerFrame + 1 });
         Assert.Throws<ArgumentOutOfRangeException>(() => new RtisiLaStreamingReconstructor(Settings, lookaheadFrames: -2));
+        foreach (double alpha in new[] { -0.1, 1.0, double.NaN, double.PositiveInfinity })
+        {
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() => new RtisiLa(Settings) { Alpha = alpha });
+            Assert.Equal("Alpha", e.ParamName);
+            Assert.Contains("[0, 1)", e.Message, StringComparison.Ordinal);
+            Assert.Equal("alpha", Assert.Throws<ArgumentOutOfRangeException>(() => new RtisiLaStreamingReconstructor(Settings, alpha: alpha)).ParamName);
+        }
     }
 
     [Fact]

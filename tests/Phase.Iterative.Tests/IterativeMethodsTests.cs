@@ -13,7 +13,7 @@ public class IterativeMethodsTests
         Assert.Equal(["gla", "fgla", "rtisila", "spsi"], d.Select(m => m.Name));
         Assert.Equal(["iterations", "target-sc", "init"], d[0].Parameters);
         Assert.Equal(["iterations", "alpha", "target-sc", "init"], d[1].Parameters);
-        Assert.Equal(["lookahead", "iterations"], d[2].Parameters);
+        Assert.Equal(["lookahead", "iterations", "alpha"], d[2].Parameters);
         Assert.Empty(d[3].Parameters);
 
         Assert.Null(d[0].Latency(Settings));
@@ -50,12 +50,15 @@ public class IterativeMethodsTests
         Assert.Equal(7, gla.Iterations);
         Assert.Equal(PhaseInitializationKind.Zero, gla.Initialization.Kind);
 
-        var rtisi = Assert.IsType<RtisiLa>(registry.Create("rtisila", Settings, new ReconstructorParameters { Lookahead = 2, Iterations = 5 }));
+        var rtisi = Assert.IsType<RtisiLa>(registry.Create("rtisila", Settings, new ReconstructorParameters { Lookahead = 2, Iterations = 5, Alpha = 0.25 }));
         Assert.Equal(2, rtisi.LookaheadFrames);
         Assert.Equal(5, rtisi.IterationsPerFrame);
-        var streaming = Assert.IsType<RtisiLaStreamingReconstructor>(registry.CreateStreaming("rtisila", Settings, new ReconstructorParameters { Lookahead = 2, Iterations = 5 }));
+        Assert.Equal(0.25, rtisi.Alpha);
+        Assert.Equal(RtisiLa.DefaultAlpha, Assert.IsType<RtisiLa>(registry.Create("rtisila", Settings)).Alpha);
+        var streaming = Assert.IsType<RtisiLaStreamingReconstructor>(registry.CreateStreaming("rtisila", Settings, new ReconstructorParameters { Lookahead = 2, Iterations = 5, Alpha = 0 }));
         Assert.Equal(2, streaming.LookaheadFrames);
         Assert.Equal(5, streaming.IterationsPerFrame);
+        Assert.Equal(0, streaming.Alpha);
         Assert.IsType<Spsi>(registry.Create("spsi", Settings));
         Assert.IsType<SpsiStreamingReconstructor>(registry.CreateStreaming("spsi", Settings));
     }
@@ -69,6 +72,7 @@ public class IterativeMethodsTests
         Assert.Throws<ArgumentException>(() => registry.Create("spsi", Settings, new ReconstructorParameters { Iterations = 3 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => registry.Create("fgla", Settings, new ReconstructorParameters { Alpha = 2.5 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => registry.Create("rtisila", Settings, new ReconstructorParameters { Iterations = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => registry.Create("rtisila", Settings, new ReconstructorParameters { Alpha = 1 }));
         var init = Assert.Throws<ArgumentException>(() => registry.Create("fgla", Settings, new ReconstructorParameters { Initialization = "pghi" }));
         Assert.Contains("random, zero or spsi", init.Message, StringComparison.Ordinal);
         Assert.Throws<NotSupportedException>(() => registry.CreateStreaming("fgla", Settings));

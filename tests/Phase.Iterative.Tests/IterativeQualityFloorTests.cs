@@ -46,18 +46,19 @@ public class IterativeQualityFloorTests
         Assert.True(sc <= -13, $"{clip}: SPSI {sc:F2} dB");
     }
 
-    [Fact]
-    public void RtisiLa_3_8_reaches_minus_26_dB_on_average()
+    [Theory]
+    [MemberData(nameof(TestAudio.ClipNames), MemberType = typeof(TestAudio))]
+    public void RtisiLa_3_8_reaches_minus_26_dB(string clip)
     {
-        // The brief's floor is −26 dB. Measured per clip: demo −33.4, espeak-en-us-f3 −31.3, but the two low-pitched
-        // male voices reach only −25.4 (espeak-en-gb-m3) and −25.5 (festival-kal); an independent double-precision
-        // implementation of the same algorithm (ltfat/phaseret's structure) gives −25.4 on festival-kal too, so this is
-        // the algorithm at (3, 8), not the implementation (docs/iterative-quality.md). The floor is therefore checked
-        // on the mean over the clips, and each clip is held to its measured level minus 0.5 dB of margin.
-        var method = new RtisiLa(TestAudio.Speech);
-        var results = TestAudio.Clips.Select(c => (c.Name, Sc: Sc(method, c.Samples))).ToList();
-        double mean = results.Average(r => r.Sc);
-        Assert.True(mean <= -26, $"mean {mean:F2} dB: {string.Join(", ", results.Select(r => $"{r.Name} {r.Sc:F2}"))}");
-        Assert.All(results, r => Assert.True(r.Sc <= -24.9, $"{r.Name}: {r.Sc:F2} dB"));
+        // Defaults: L = 3, J = 8, momentum α = 0.7.
+        float[] x = TestAudio.Clip(clip);
+        double sc = Sc(new RtisiLa(TestAudio.Speech), x);
+        Assert.True(sc <= -26, $"{clip}: RTISI-LA (3, 8) {sc:F2} dB");
+
+        // The paper's algorithm (α = 0) misses −26 dB on the two low-pitched male voices (−25.4 and −25.5 dB; an
+        // independent double-precision implementation agrees, docs/iterative-quality.md); the momentum must improve on
+        // it on every clip.
+        double paper = Sc(new RtisiLa(TestAudio.Speech) { Alpha = 0 }, x);
+        Assert.True(sc < paper, $"{clip}: α = 0.7 {sc:F2} dB, α = 0 {paper:F2} dB");
     }
 }

@@ -19,10 +19,12 @@ public static class IterativeQualityReport
 
     public static int Run(string[] args)
     {
-        string root = FindRoot();
-        List<string> clips = args.Length > 0
-            ? [.. args]
-            : [Path.Combine(root, "src", "Phase.Cli", "Resources", "demo.wav"), .. Directory.GetFiles(Path.Combine(root, "tests", "fixtures", "speech"), "*.wav").Order(StringComparer.Ordinal)];
+        if (args.Length > 0 && args[0] == RtisiLaQualitySweep.Command)
+        {
+            return RtisiLaQualitySweep.Run(args[1..]);
+        }
+
+        List<string> clips = ResolveClips(args);
         var settings = new StftSettings(1024, 256, sampleRate: 22050);
         (string Name, IPhaseReconstructor Method)[] methods =
         [
@@ -32,7 +34,8 @@ public static class IterativeQualityReport
             ("FGLA 32, SPSI init", new FastGriffinLim(settings) { Iterations = 32, Initialization = PhaseInitialization.Spsi }),
             ("FGLA 100, random init", new FastGriffinLim(settings) { Iterations = 100, Initialization = PhaseInitialization.Random }),
             ("FGLA 100, SPSI init", new FastGriffinLim(settings) { Iterations = 100, Initialization = PhaseInitialization.Spsi }),
-            ("RTISI-LA (3, 8)", new RtisiLa(settings)),
+            ("RTISI-LA (3, 8), α = 0.7 (default)", new RtisiLa(settings)),
+            ("RTISI-LA (3, 8), α = 0 (paper)", new RtisiLa(settings) { Alpha = 0 }),
             ("SPSI", new Spsi(settings)),
         ];
 
@@ -89,6 +92,37 @@ public static class IterativeQualityReport
 
         Console.Write(text.ToString());
         return 0;
+    }
+
+    /// <summary>The clips to evaluate: the given WAV files, folders expanded to their WAV files in name order, and
+    /// <c>+</c> for the default set; with no arguments, the demo clip and <c>tests/fixtures/speech/*.wav</c>.</summary>
+    internal static List<string> ResolveClips(IReadOnlyList<string> args)
+    {
+        string root = FindRoot();
+        List<string> defaults = [Path.Combine(root, "src", "Phase.Cli", "Resources", "demo.wav"), .. Directory.GetFiles(Path.Combine(root, "tests", "fixtures", "speech"), "*.wav").Order(StringComparer.Ordinal)];
+        if (args.Count == 0)
+        {
+            return defaults;
+        }
+
+        var clips = new List<string>();
+        foreach (string arg in args)
+        {
+            if (arg == "+")
+            {
+                clips.AddRange(defaults);
+            }
+            else if (Directory.Exists(arg))
+            {
+                clips.AddRange(Directory.GetFiles(arg, "*.wav").Order(StringComparer.Ordinal));
+            }
+            else
+            {
+                clips.Add(arg);
+            }
+        }
+
+        return clips;
     }
 
     private static string FindRoot()
