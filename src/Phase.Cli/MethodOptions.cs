@@ -9,7 +9,7 @@ internal sealed class MethodOptions
 {
     public Option<int?> Iterations { get; } = new("--iterations") { Description = "Iterations (GLA, FGLA) or iterations per frame (RTISI-LA)." };
 
-    public Option<double?> Alpha { get; } = new("--alpha") { Description = "FGLA acceleration α (0 = GLA; default 0.99)." };
+    public Option<double?> Alpha { get; } = new("--alpha") { Description = "Momentum α: FGLA acceleration (0 = GLA; default 0.99) or RTISI-LA per-frame momentum (0 = the paper's algorithm; default 0.7)." };
 
     public Option<int?> Lookahead { get; } = new("--lookahead") { Description = "Look-ahead frames of a streaming method." };
 
