@@ -155,29 +155,8 @@ public class SpsiTests
     }
 
     /// <summary>Feeds every frame, flushes, and places output-stream sample i at signal sample i − OutputDelay.</summary>
-    internal static float[] RunStream(IStreamingPhaseReconstructor r, MagnitudeSpectrogram target, int length)
-    {
-        int hop = r.Settings.Hop;
-        var stream = new List<float>();
-        var buffer = new float[hop];
-        for (int f = 0; f < target.FrameCount; f++)
-        {
-            r.ProcessFrame(target.Frame(f), buffer);
-            stream.AddRange(buffer);
-        }
-
-        var tail = new float[r.FlushLength];
-        Assert.Equal(r.FlushLength, r.Flush(tail));
-        stream.AddRange(tail);
-        var y = new float[length];
-        for (int t = 0; t < length; t++)
-        {
-            int i = t + r.OutputDelay;
-            y[t] = i < stream.Count ? stream[i] : 0f;
-        }
-
-        return y;
-    }
+    internal static float[] RunStream(IStreamingPhaseReconstructor r, MagnitudeSpectrogram target, int length) =>
+        StreamingRunner.Run(r, target, length);
 
     private static double Angle(System.Numerics.Complex c) => Math.Atan2(c.Imaginary, c.Real);
 
