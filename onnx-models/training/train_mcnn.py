@@ -76,6 +76,10 @@ def main():
     ap.add_argument("--loss-weights", default="1,6,10,1")
     ap.add_argument("--train-every", type=int, default=1, help="use every n-th training utterance (quick trials)")
     ap.add_argument("--if-eps", type=float, default=1e-2)
+    ap.add_argument("--log-eps", type=float, default=1e-3,
+                    help="eps of the log-magnitude loss; relative to the level g unless --log-eps-absolute")
+    ap.add_argument("--log-eps-absolute", action="store_true",
+                    help="the original absolute eps (makes the log loss depend on the random segment gain)")
     ap.add_argument("--warmup", type=int, default=0,
                     help="IF and phase loss weights ramp linearly from 0 (step warmup) to full (step 2*warmup)")
     ap.add_argument("--head-scale-init", type=float, default=1.0)
@@ -128,7 +132,8 @@ def main():
             y_hat = model(S, g)
             ramp = 1.0 if args.warmup == 0 else min(1.0, max(0.0, (step - args.warmup) / args.warmup))
             w_now = (lw[0], lw[1], lw[2] * ramp, lw[3] * ramp)
-            loss, parts = mcnn_losses(y_hat, y, weights=w_now, if_eps=args.if_eps)
+            loss, parts = mcnn_losses(y_hat, y, weights=w_now, if_eps=args.if_eps, log_eps=args.log_eps,
+                                      level=None if args.log_eps_absolute else g)
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
