@@ -204,10 +204,10 @@ class _SafeAtan2(torch.autograd.Function):
 
 
 def mcnn_losses(y_hat: torch.Tensor, y: torch.Tensor, log_eps: float = 1e-3, weights=(1.0, 6.0, 10.0, 1.0),
-                if_eps: float = 1e-2):
+                if_eps: float = 1e-2, level: torch.Tensor | None = None):
     """Returns (total, dict of the four terms).
     sc    = || |S| - |S^| ||_F / || |S| ||_F                        (over the whole batch)
-    logm  = mean | ln(|S| + eps) - ln(|S^| + eps) |
+    logm  = mean | ln(|S| + eps) - ln(|S^| + eps) |     (with `level` [B]: ln(|S|/level + eps), eps relative)
     ifreq = mean | princarg(dt phi(S) - dt phi(S^)) |               (dt = first difference over frames)
     phase = sum(|S||S^| - Re S Re S^ - Im S Im S^) / sum |S|^2      (weighted phase loss, normalised)
     The IF term's value is exact; its gradient uses |Q|^2 + if_eps^2 in the atan2 denominator (Q = the product of
@@ -218,7 +218,13 @@ def mcnn_losses(y_hat: torch.Tensor, y: torch.Tensor, log_eps: float = 1e-3, wei
     Sh = torch.stft(y_hat, dsp.N_FFT, dsp.HOP, window=win, center=True, pad_mode="reflect", return_complex=True)
     A, Ah = S.abs(), (Sh.real ** 2 + Sh.imag ** 2 + 1e-12).sqrt()
     sc = torch.linalg.norm((A - Ah).flatten()) / torch.linalg.norm(A.flatten()).clamp(min=1e-8)
-    logm = (torch.log(A + log_eps) - torch.log(Ah + log_eps)).abs().mean()
+    if level is not None:
+        # Level-relative log loss: with an absolute eps the term would weigh the noise floor of quiet (randomly
+        # attenuated) segments far more than that of loud ones; dividing by the level makes it gain invariant.
+        r = 1.0 / level.clamp(min=TINY)[:, None, None]
+        logm = (torch.log(A * r + log_eps) - torch.log(Ah * r + log_eps)).abs().mean()
+    else:
+        logm = (torch.log(A + log_eps) - torch.log(Ah + log_eps)).abs().mean()
     # IF difference: angle of (S_t conj S_{t-1}) conj(S^_t conj S^_{t-1}); the true-signal factor is a constant.
     P = S[..., 1:] * S[..., :-1].conj()
     P = P / (P.abs() + 1e-12)
