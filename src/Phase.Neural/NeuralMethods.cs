@@ -56,9 +56,7 @@ public static class NeuralMethods
             LookaheadFrames = lookahead,
             Tolerance = p.Tolerance ?? GradientTheorem.LeastSquaresIntegration.DefaultTolerance,
             Backend = ParseBackend(p),
-#if PHASE_ONNXRUNTIME
             OnnxRuntimeOptions = ParseOnnxRuntime(p),
-#endif
         };
         if (p.Extra.TryGetValue("model", out string? path))
         {
@@ -86,9 +84,7 @@ public static class NeuralMethods
         {
             ChunkFrames = chunk,
             Backend = ParseBackend(p),
-#if PHASE_ONNXRUNTIME
             OnnxRuntimeOptions = ParseOnnxRuntime(p),
-#endif
             Model = p.Extra.TryGetValue("model", out string? path) ? McnnModel.Load(path) : McnnModel.Shipped,
         };
         return r;
@@ -103,21 +99,9 @@ public static class NeuralMethods
             "onnxruntime" or "ort" => NeuralBackend.OnnxRuntime,
             _ => throw new ArgumentException($"backend must be 'managed' or 'onnxruntime'; got '{backend}'.", "parameters"),
         };
-#if !PHASE_ONNXRUNTIME
-        if (result == NeuralBackend.OnnxRuntime)
-        {
-            throw new ArgumentException("backend=onnxruntime: this build of Phase.Neural has no ONNX Runtime backend; use backend=managed.", "parameters");
-        }
-
-        if (p.Extra.ContainsKey("provider") || p.Extra.ContainsKey("device") || p.Extra.ContainsKey("fallback"))
-        {
-            throw new ArgumentException("provider, device and fallback apply to backend=onnxruntime, which this build lacks.", "parameters");
-        }
-#endif
         return result;
     }
 
-#if PHASE_ONNXRUNTIME
     private static OnnxRuntime.OnnxRuntimeOptions? ParseOnnxRuntime(ReconstructorParameters p)
     {
         if (!p.Extra.ContainsKey("provider") && !p.Extra.ContainsKey("device") && !p.Extra.ContainsKey("fallback"))
@@ -151,5 +135,4 @@ public static class NeuralMethods
             AllowFallbackToCpu = fallback,
         };
     }
-#endif
 }

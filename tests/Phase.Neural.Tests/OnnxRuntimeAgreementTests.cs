@@ -1,4 +1,3 @@
-#if PHASE_ONNXRUNTIME
 using Phase.GradientTheorem;
 using Phase.Neural;
 using Phase.Neural.Backends;
@@ -154,4 +153,3 @@ public sealed class OnnxRuntimeAgreementTests
         Assert.Equal("gtnet", stream.Name);
     }
 }
-#endif

@@ -21,10 +21,8 @@ public class GtNetBenchmarks
 
     private IStreamingPhaseReconstructor _managed = null!;
     private IPhaseGradientSource _network = null!;
-#if PHASE_ONNXRUNTIME
     private IStreamingPhaseReconstructor _ort = null!;
     private IPhaseGradientSource _ortNetwork = null!;
-#endif
     private MagnitudeSpectrogram _target = null!;
     private float[] _output = null!;
     private float[] _context = null!;
@@ -44,11 +42,9 @@ public class GtNetBenchmarks
         var gtnet = new GtNetReconstructor(settings) { LookaheadFrames = Lookahead };
         _managed = gtnet.CreateStreaming();
         _network = gtnet.Model.CreateSource(settings);
-#if PHASE_ONNXRUNTIME
         var ort = new GtNetReconstructor(settings) { LookaheadFrames = Lookahead, Backend = Phase.Neural.NeuralBackend.OnnxRuntime };
         _ort = ort.CreateStreaming();
         _ortNetwork = ort.CreateEstimator().CreateSource(settings);
-#endif
         _output = new float[Hop];
         int bins = settings.BinCount;
         int frames = gtnet.Model.ContextFrames;
@@ -59,9 +55,7 @@ public class GtNetBenchmarks
         for (int i = 0; i < 16; i++)
         {
             Next(_managed);
-#if PHASE_ONNXRUNTIME
             Next(_ort);
-#endif
         }
     }
 
@@ -70,10 +64,8 @@ public class GtNetBenchmarks
     {
         _managed.Dispose();
         _network.Dispose();
-#if PHASE_ONNXRUNTIME
         _ort.Dispose();
         _ortNetwork.Dispose();
-#endif
     }
 
     [Benchmark(Baseline = true, Description = "gtnet managed: frame → hop")]
@@ -82,13 +74,11 @@ public class GtNetBenchmarks
     [Benchmark(Description = "gtnet managed: network only")]
     public void ManagedNetwork() => Estimate(_network);
 
-#if PHASE_ONNXRUNTIME
     [Benchmark(Description = "gtnet ONNX Runtime CPU: frame → hop")]
     public void OnnxRuntimeFrame() => Next(_ort);
 
     [Benchmark(Description = "gtnet ONNX Runtime CPU: network only")]
     public void OnnxRuntimeNetwork() => Estimate(_ortNetwork);
-#endif
 
     private void Estimate(IPhaseGradientSource source)
     {

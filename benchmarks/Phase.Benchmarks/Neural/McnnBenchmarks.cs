@@ -16,9 +16,7 @@ namespace Phase.Benchmarks.Neural;
 public class McnnBenchmarks
 {
     private McnnReconstructor _managed = null!;
-#if PHASE_ONNXRUNTIME
     private McnnReconstructor _ort = null!;
-#endif
     private MagnitudeSpectrogram _target = null!;
 
     [GlobalSetup]
@@ -27,19 +25,15 @@ public class McnnBenchmarks
         var settings = new StftSettings(1024, 256, sampleRate: SpeechClip.SampleRate);
         _target = settings.StftMagnitude(SpeechClip.TenSeconds());
         _managed = new McnnReconstructor(settings);
-#if PHASE_ONNXRUNTIME
         _ort = new McnnReconstructor(settings) { Backend = Phase.Neural.NeuralBackend.OnnxRuntime };
-#endif
         _ = McnnModel.Shipped;
     }
 
     [Benchmark(Baseline = true, Description = "MCNN managed, 10 s")]
     public PhaseReconstruction Managed() => _managed.Reconstruct(_target);
 
-#if PHASE_ONNXRUNTIME
     [Benchmark(Description = "MCNN ONNX Runtime CPU, 10 s")]
     public PhaseReconstruction OnnxRuntime() => _ort.Reconstruct(_target);
-#endif
 
     private sealed class Config : ManualConfig
     {

@@ -1,4 +1,3 @@
-#if PHASE_ONNXRUNTIME
 using System.Globalization;
 using Phase.GradientTheorem;
 using Phase.Neural.GtNet;
@@ -105,4 +104,3 @@ public sealed class OnnxRuntimeGtNetEstimator : IPhaseGradientEstimator
         public void Dispose() => _session.Dispose();
     }
 }
-#endif

@@ -1,4 +1,3 @@
-#if PHASE_ONNXRUNTIME
 using Phase.Neural.Mcnn;
 using Phase.Neural.OnnxRuntime;
 
@@ -33,4 +32,3 @@ internal sealed class OnnxRuntimeMcnnRunner : IDisposable
 
     public void Dispose() => _session.Dispose();
 }
-#endif

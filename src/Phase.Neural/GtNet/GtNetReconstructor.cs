@@ -68,11 +68,9 @@ public sealed class GtNetReconstructor : IPhaseReconstructor
     /// <summary>Which engine runs the network (default <see cref="NeuralBackend.Managed"/>).</summary>
     public NeuralBackend Backend { get; init; } = NeuralBackend.Managed;
 
-#if PHASE_ONNXRUNTIME
     /// <summary>ONNX Runtime options (execution provider, device, fallback) when <see cref="Backend"/> is
     /// <see cref="NeuralBackend.OnnxRuntime"/>; null for the CPU provider with one thread.</summary>
     public OnnxRuntime.OnnxRuntimeOptions? OnnxRuntimeOptions { get; init; }
-#endif
 
     /// <summary>The least-squares weight exponent <c>p</c> (see <see cref="LeastSquaresIntegration.WeightExponent"/>; default <see cref="DefaultWeightExponent"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">Outside 0 … 16.</exception>
@@ -106,9 +104,7 @@ public sealed class GtNetReconstructor : IPhaseReconstructor
     {
         Model = model,
         Backend = Backend,
-#if PHASE_ONNXRUNTIME
         OnnxRuntimeOptions = OnnxRuntimeOptions,
-#endif
         WeightExponent = WeightExponent,
         FrequencyWeight = FrequencyWeight,
         Tolerance = Tolerance,
@@ -128,11 +124,7 @@ public sealed class GtNetReconstructor : IPhaseReconstructor
             return model;
         }
 
-#if PHASE_ONNXRUNTIME
         return new Backends.OnnxRuntimeGtNetEstimator(model, OnnxRuntimeOptions);
-#else
-        throw new NotSupportedException("This build of Phase.Neural has no ONNX Runtime backend; use NeuralBackend.Managed.");
-#endif
     }
 
     /// <summary>The least-squares integration that runs this configuration.</summary>

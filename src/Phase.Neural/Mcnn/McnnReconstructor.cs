@@ -64,11 +64,9 @@ public sealed class McnnReconstructor : IPhaseReconstructor
     /// <summary>Which engine runs the network (default <see cref="NeuralBackend.Managed"/>).</summary>
     public NeuralBackend Backend { get; init; } = NeuralBackend.Managed;
 
-#if PHASE_ONNXRUNTIME
     /// <summary>ONNX Runtime options (execution provider, device, fallback) when <see cref="Backend"/> is
     /// <see cref="NeuralBackend.OnnxRuntime"/>; null for the CPU provider.</summary>
     public OnnxRuntime.OnnxRuntimeOptions? OnnxRuntimeOptions { get; init; }
-#endif
 
     /// <summary>Inverts a magnitude spectrogram.</summary>
     /// <param name="magnitudes">Target magnitudes, <see cref="StftSettings.BinCount"/> bins per frame, finite and non-negative.</param>
@@ -119,17 +117,8 @@ public sealed class McnnReconstructor : IPhaseReconstructor
 
     private void RunOnnxRuntime(McnnModel model, ReadOnlySpan<float> magnitudes, int frames, Span<float> destination, CancellationToken cancellation)
     {
-#if PHASE_ONNXRUNTIME
         using var runner = new Backends.OnnxRuntimeMcnnRunner(model, OnnxRuntimeOptions);
         CrossFade.Run(model, magnitudes, frames, destination, ChunkFrames, runner.Run, cancellation);
-#else
-        _ = model;
-        _ = magnitudes;
-        _ = frames;
-        _ = destination;
-        _ = cancellation;
-        throw new NotSupportedException("This build of Phase.Neural has no ONNX Runtime backend; use NeuralBackend.Managed.");
-#endif
     }
 
     /// <summary>Chunked synthesis with a linear cross-fade of one hop around each chunk boundary.</summary>
