@@ -24,7 +24,7 @@ public static class GradientQualityReport
     {
         bool variants = args.Contains("--variants", StringComparer.Ordinal);
         string[] files = [.. args.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];
-        string root = FindRoot();
+        string root = QualityTable.RepositoryRoot();
         List<string> clips = files.Length > 0
             ? [.. files]
             : [Path.Combine(root, "src", "Phase.Cli", "Resources", "demo.wav"), .. Directory.GetFiles(Path.Combine(root, "tests", "fixtures", "speech"), "*.wav").Order(StringComparer.Ordinal)];
@@ -111,64 +111,7 @@ public static class GradientQualityReport
         }
 
         // Per-clip columns for up to four clips; beyond that the worst clip instead.
-        bool perClip = clips.Count <= 4;
-        var text = new StringBuilder();
-        text.Append("| method |");
-        if (perClip)
-        {
-            foreach (string clip in clips)
-            {
-                text.Append(CultureInfo.InvariantCulture, $" {Path.GetFileNameWithoutExtension(clip)} SC / STOI / ESTOI |");
-            }
-        }
-        else
-        {
-            text.Append(CultureInfo.InvariantCulture, $" worst SC ({clips.Count} clips) |");
-        }
-
-        text.AppendLine(" mean SC (dB) | mean STOI | mean ESTOI | C reference SC |");
-        text.Append("|---|");
-        text.Append(string.Concat(Enumerable.Repeat("---|", (perClip ? clips.Count : 1) + 4)));
-        text.AppendLine();
-        for (int m = 0; m < count; m++)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"| {methods[m].Name} |");
-            double a = 0, b = 0, d = 0, worst = double.NegativeInfinity;
-            for (int c = 0; c < clips.Count; c++)
-            {
-                if (perClip)
-                {
-                    text.Append(CultureInfo.InvariantCulture, $" {sc[m, c]:F1} / {stoi[m, c]:F3} / {estoi[m, c]:F3} |");
-                }
-
-                worst = Math.Max(worst, sc[m, c]);
-                a += sc[m, c];
-                b += stoi[m, c];
-                d += estoi[m, c];
-            }
-
-            if (!perClip)
-            {
-                text.Append(CultureInfo.InvariantCulture, $" {worst:F1} |");
-            }
-
-            text.AppendLine(CultureInfo.InvariantCulture, $" **{a / clips.Count:F2}** | {b / clips.Count:F3} | {d / clips.Count:F3} | {methods[m].Reference} |");
-        }
-
-        Console.Write(text.ToString());
+        Console.Write(QualityTable.Format(methods.ConvertAll(x => x.Name), clips, sc, stoi, estoi, methods.ConvertAll(x => x.Reference)));
         return 0;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Phase.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Phase.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -98,7 +98,7 @@ public static class IterativeQualityReport
     /// <c>+</c> for the default set; with no arguments, the demo clip and <c>tests/fixtures/speech/*.wav</c>.</summary>
     internal static List<string> ResolveClips(IReadOnlyList<string> args)
     {
-        string root = FindRoot();
+        string root = QualityTable.RepositoryRoot();
         List<string> defaults = [Path.Combine(root, "src", "Phase.Cli", "Resources", "demo.wav"), .. Directory.GetFiles(Path.Combine(root, "tests", "fixtures", "speech"), "*.wav").Order(StringComparer.Ordinal)];
         if (args.Count == 0)
         {
@@ -123,18 +123,5 @@ public static class IterativeQualityReport
         }
 
         return clips;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Phase.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Phase.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -12,7 +12,7 @@ internal static class SpeechClip
 
     public static float[] TenSeconds()
     {
-        string root = FindRoot();
+        string root = QualityTable.RepositoryRoot();
         var sources = new List<string> { Path.Combine(root, "src", "Phase.Cli", "Resources", "demo.wav") };
         sources.AddRange(Directory.GetFiles(Path.Combine(root, "tests", "fixtures", "speech"), "*.wav").Order(StringComparer.Ordinal));
         var all = new List<float>();
@@ -29,18 +29,5 @@ internal static class SpeechClip
         }
 
         return result;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Phase.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Phase.sln not found above " + AppContext.BaseDirectory);
     }
 }

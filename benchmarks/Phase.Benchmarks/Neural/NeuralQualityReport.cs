@@ -30,7 +30,7 @@ public static class NeuralQualityReport
             files = [.. Directory.GetFiles(files[0], "*.wav").Order(StringComparer.Ordinal)];
         }
 
-        string root = FindRoot();
+        string root = QualityTable.RepositoryRoot();
         List<string> clips = files.Length > 0
             ? [.. files]
             : [Path.Combine(root, "src", "Phase.Cli", "Resources", "demo.wav"), .. Directory.GetFiles(Path.Combine(root, "tests", "fixtures", "speech"), "*.wav").Order(StringComparer.Ordinal)];
@@ -91,64 +91,7 @@ public static class NeuralQualityReport
             }
         }
 
-        bool perClip = clips.Count <= 4;
-        var text = new StringBuilder();
-        text.Append("| method |");
-        if (perClip)
-        {
-            foreach (string clip in clips)
-            {
-                text.Append(CultureInfo.InvariantCulture, $" {Path.GetFileNameWithoutExtension(clip)} SC / STOI / ESTOI |");
-            }
-        }
-        else
-        {
-            text.Append(CultureInfo.InvariantCulture, $" worst SC ({clips.Count} clips) |");
-        }
-
-        text.AppendLine(" mean SC (dB) | mean STOI | mean ESTOI |");
-        text.Append("|---|");
-        text.Append(string.Concat(Enumerable.Repeat("---|", (perClip ? clips.Count : 1) + 3)));
-        text.AppendLine();
-        for (int m = 0; m < count; m++)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"| {methods[m].Name} |");
-            double a = 0, b = 0, d = 0, worst = double.NegativeInfinity;
-            for (int c = 0; c < clips.Count; c++)
-            {
-                if (perClip)
-                {
-                    text.Append(CultureInfo.InvariantCulture, $" {sc[m, c]:F1} / {stoi[m, c]:F3} / {estoi[m, c]:F3} |");
-                }
-
-                worst = Math.Max(worst, sc[m, c]);
-                a += sc[m, c];
-                b += stoi[m, c];
-                d += estoi[m, c];
-            }
-
-            if (!perClip)
-            {
-                text.Append(CultureInfo.InvariantCulture, $" {worst:F1} |");
-            }
-
-            text.AppendLine(CultureInfo.InvariantCulture, $" **{a / clips.Count:F2}** | {b / clips.Count:F3} | {d / clips.Count:F3} |");
-        }
-
-        Console.Write(text.ToString());
+        Console.Write(QualityTable.Format(methods.ConvertAll(x => x.Name), clips, sc, stoi, estoi));
         return 0;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Phase.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Phase.sln not found above " + AppContext.BaseDirectory);
     }
 }
