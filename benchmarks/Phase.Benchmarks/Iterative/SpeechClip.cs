@@ -10,7 +10,10 @@ internal static class SpeechClip
 
     public const double Seconds = 10;
 
-    public static float[] TenSeconds()
+    public static float[] TenSeconds() => Continuous(Seconds);
+
+    /// <summary>Continuous speech of any length: the same recordings, concatenated and tiled.</summary>
+    public static float[] Continuous(double seconds)
     {
         string root = QualityTable.RepositoryRoot();
         var sources = new List<string> { Path.Combine(root, "src", "Phase.Cli", "Resources", "demo.wav") };
@@ -21,7 +24,7 @@ internal static class SpeechClip
             all.AddRange(WavFile.Read(path).MixToMono());
         }
 
-        int length = (int)(Seconds * SampleRate);
+        int length = (int)(seconds * SampleRate);
         var result = new float[length];
         for (int i = 0; i < length; i++)
         {
