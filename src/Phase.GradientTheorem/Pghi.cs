@@ -67,6 +67,14 @@ public sealed class Pghi : IPhaseReconstructor
         init => _tolerance = GradientThrowHelper.ValidateTolerance(value, nameof(Tolerance));
     }
 
+    /// <summary>Committed frames per integration window (tests and benchmarks; default
+    /// <see cref="PghiIntegrator.DefaultBlockFrames"/>). <see cref="int.MaxValue"/> integrates the whole input in one
+    /// window, the global heap of the paper.</summary>
+    internal int BlockFrames { get; init; } = PghiIntegrator.DefaultBlockFrames;
+
+    /// <summary>Look-ahead frames per integration window (default <see cref="PghiIntegrator.DefaultOverlapFrames"/>).</summary>
+    internal int OverlapFrames { get; init; } = PghiIntegrator.DefaultOverlapFrames;
+
     /// <summary>Computes PGHI's complex spectrogram <c>S·e^{iφ}</c> (no waveform).</summary>
     /// <param name="magnitudes">Magnitudes, <see cref="StftSettings.BinCount"/> bins per frame, finite and non-negative.</param>
     /// <param name="seed">Seed of the random phases below the tolerance.</param>
@@ -78,9 +86,12 @@ public sealed class Pghi : IPhaseReconstructor
     public ComplexSpectrogram EstimateSpectrogram(MagnitudeSpectrogram magnitudes, int seed = 0, CancellationToken cancellationToken = default)
     {
         GradientThrowHelper.ThrowIfInvalidMagnitudes(magnitudes, Settings, nameof(magnitudes));
-        float[] phase = IntegratePhase(magnitudes!, seed, cancellationToken);
-        var result = new ComplexSpectrogram(magnitudes!.FrameCount, magnitudes.BinCount);
-        PhaseMath.PolarToComplex(magnitudes.Values, phase, result.Real, result.Imaginary);
+        ReadOnlySpan<float> s = magnitudes!.Values;
+        var result = new ComplexSpectrogram(magnitudes.FrameCount, magnitudes.BinCount);
+        float threshold = (float)(Tolerance * TensorPrimitives.Max(s));
+        var integrator = new PghiIntegrator(Settings, magnitudes.FrameCount, threshold, BlockFrames, OverlapFrames);
+        using IPhaseGradientSource source = Gradients.CreateSource(Settings);
+        integrator.Run(s, source, Settings, seed, Settings.FftSize % 2 == 0, result.Real, result.Imaginary, cancellationToken);
         return result;
     }
 
@@ -107,156 +118,6 @@ public sealed class Pghi : IPhaseReconstructor
 
         options.Progress?.Report(new ReconstructionProgress(magnitudes.FrameCount, magnitudes.FrameCount, "frame"));
         return new PhaseReconstruction(signal, options.ReturnSpectrogram ? spectrogram : null);
-    }
-
-    private float[] IntegratePhase(MagnitudeSpectrogram magnitudes, int seed, CancellationToken cancellationToken)
-    {
-        int frames = magnitudes.FrameCount, bins = magnitudes.BinCount;
-        int total = frames * bins;
-        ReadOnlySpan<float> s = magnitudes.Values;
-        PhaseDerivatives derivatives = PhaseDerivatives.Estimate(magnitudes, Gradients, Settings);
-        ReadOnlySpan<float> d = derivatives.AdvanceDeviation, v = derivatives.FrequencyStep;
-        float[] nominal = PhaseMath.NominalAdvance(Settings);
-
-        var phase = new float[total];
-        var done = new bool[total];
-        var region = new int[total]; // region of each integrated coefficient (starts with index 0); unused for small ones
-        float threshold = (float)(Tolerance * TensorPrimitives.Max(s));
-        var random = new SplitMix64(seed);
-        var starts = new MaxHeap(total);
-        int remaining = 0;
-        for (int i = 0; i < total; i++)
-        {
-            if (s[i] > threshold)
-            {
-                starts.AddUnordered(MaxHeap.Key(s[i], i));
-                remaining++;
-            }
-            else
-            {
-                phase[i] = random.NextPhase();
-                done[i] = true;
-            }
-        }
-
-        starts.Heapify();
-        var heap = new MaxHeap(remaining);
-        int steps = 0, regions = 0;
-        while (remaining > 0)
-        {
-            int start;
-            do
-            {
-                start = MaxHeap.Index(starts.Pop());
-            }
-            while (done[start]);
-
-            int currentRegion = regions++;
-            phase[start] = 0;
-            done[start] = true;
-            region[start] = currentRegion;
-            remaining--;
-            heap.Push(MaxHeap.Key(s[start], start));
-            while (heap.Count > 0)
-            {
-                if ((++steps & 0xFFFF) == 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
-
-                int i = MaxHeap.Index(heap.Pop());
-                int n = i / bins, k = i - (n * bins);
-                float p = phase[i];
-                int j;
-                if (k + 1 < bins && !done[j = i + 1])
-                {
-                    Assign(j, p + v[i], phase, done, s, heap);
-                    region[j] = currentRegion;
-                    remaining--;
-                }
-
-                if (k > 0 && !done[j = i - 1])
-                {
-                    Assign(j, p - v[j], phase, done, s, heap);
-                    region[j] = currentRegion;
-                    remaining--;
-                }
-
-                if (n + 1 < frames && !done[j = i + bins])
-                {
-                    Assign(j, p + nominal[k] + d[j], phase, done, s, heap);
-                    region[j] = currentRegion;
-                    remaining--;
-                }
-
-                if (n > 0 && !done[j = i - bins])
-                {
-                    Assign(j, p - nominal[k] - d[i], phase, done, s, heap);
-                    region[j] = currentRegion;
-                    remaining--;
-                }
-            }
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        AlignRealEdges(phase, region, regions, s, threshold, frames, bins, Settings.FftSize % 2 == 0);
-        return phase;
-    }
-
-    /// <summary>Each region's phase is known only up to a constant, but the DC coefficients (and the Nyquist ones for even
-    /// N) of a real signal are real: rotates each region by the constant <c>c = −½·arg Σ s²·e^{2iφ}</c> over its DC and
-    /// Nyquist coefficients, which makes them as nearly real (phase 0 or π) as one constant can. An arbitrary constant
-    /// would mix the signal near DC with its Hilbert transform (measured with oracle derivatives: −27 dB instead of −89 dB
-    /// on the demo clip).</summary>
-    private static void AlignRealEdges(float[] phase, int[] region, int regions, ReadOnlySpan<float> s, float threshold, int frames, int bins, bool nyquistReal)
-    {
-        if (regions == 0)
-        {
-            return;
-        }
-
-        var sums = new double[2 * regions];
-        for (int n = 0; n < frames; n++)
-        {
-            Accumulate(n * bins, phase, region, s, threshold, sums);
-            if (nyquistReal && bins > 1)
-            {
-                Accumulate((n * bins) + bins - 1, phase, region, s, threshold, sums);
-            }
-        }
-
-        var shift = new float[regions];
-        for (int r = 0; r < regions; r++)
-        {
-            double re = sums[2 * r], im = sums[(2 * r) + 1];
-            shift[r] = re == 0 && im == 0 ? 0f : (float)(-0.5 * Math.Atan2(im, re));
-        }
-
-        for (int i = 0; i < phase.Length; i++)
-        {
-            if (s[i] > threshold)
-            {
-                phase[i] = PhaseMath.Wrap(phase[i] + shift[region[i]]);
-            }
-        }
-
-        static void Accumulate(int i, float[] phase, int[] region, ReadOnlySpan<float> s, float threshold, double[] sums)
-        {
-            float m = s[i];
-            if (m > threshold)
-            {
-                double w = (double)m * m, angle = 2.0 * phase[i];
-                sums[2 * region[i]] += w * Math.Cos(angle);
-                sums[(2 * region[i]) + 1] += w * Math.Sin(angle);
-            }
-        }
-    }
-
-    private static void Assign(int j, float value, float[] phase, bool[] done, ReadOnlySpan<float> magnitudes, MaxHeap heap)
-    {
-        phase[j] = PhaseMath.Wrap(value);
-        done[j] = true;
-        heap.Push(MaxHeap.Key(magnitudes[j], j));
     }
 
     /// <inheritdoc/>

@@ -94,9 +94,9 @@ public class OfflineLengthBenchmarks
         public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
         {
             double? medianNs = summary[benchmarkCase]?.ResultStatistics?.Median;
-            object? seconds = benchmarkCase.Parameters[nameof(Seconds)];
-            return medianNs is double ns && seconds is double s && s > 0
-                ? (ns * 1e-6 / s).ToString("N2", CultureInfo.InvariantCulture)
+            double seconds = Convert.ToDouble(benchmarkCase.Parameters[nameof(Seconds)], CultureInfo.InvariantCulture);
+            return medianNs is double ns && seconds > 0
+                ? (ns * 1e-6 / seconds).ToString("N2", CultureInfo.InvariantCulture)
                 : "-";
         }
 

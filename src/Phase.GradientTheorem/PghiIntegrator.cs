@@ -1,0 +1,357 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Phase.Spectral;
+
+namespace Phase.GradientTheorem;
+
+/// <summary>
+/// The heap integration of <see cref="Pghi"/>, block-wise: the spectrogram is integrated in windows of
+/// <c>B + O</c> frames (<c>B</c> committed, <c>O</c> of look-ahead that is integrated, used as a path, then discarded and
+/// redone by the next window), each seeded by the last committed frame, so the heap and every work array stay the size
+/// of one window and the cost per frame does not grow with the length of the input.
+/// </summary>
+/// <remarks>
+/// <para>Within a window the algorithm is PGHI's: the seeds (the committed frame before the window, above the tolerance)
+/// go on a max-heap keyed by magnitude; the top is popped and each of its neighbours in the window that is not yet
+/// assigned (and above the tolerance) gets its phase by the trapezoid rule and is pushed; when the heap empties the
+/// largest unassigned coefficient of the window starts a new region with phase 0. A window that holds the whole input
+/// (<c>F ≤ B</c>) is exactly the global algorithm, coefficient for coefficient. Across windows the difference is that
+/// integration cannot run backwards more than <c>O</c> frames over a block boundary.</para>
+/// <para>The committed phases are written into the real plane of the result and each coefficient's region (0 for the
+/// random phases below the tolerance) into the imaginary plane as integer bits; <see cref="Finish"/> then rotates every
+/// region (<see cref="Pghi"/>'s real-edge alignment) and turns the planes into <c>s·e^{iφ}</c>. Per-call memory is
+/// about 21 bytes per coefficient of one window (≈ 1.7 MB at K = 513) besides the result.</para>
+/// </remarks>
+internal sealed class PghiIntegrator
+{
+    /// <summary>Committed frames per window, <c>B</c>.</summary>
+    public const int DefaultBlockFrames = 128;
+
+    /// <summary>Look-ahead frames per window, <c>O</c>.</summary>
+    public const int DefaultOverlapFrames = 32;
+
+    private readonly int _bins;
+    private readonly int _frames;
+    private readonly int _block;
+    private readonly int _overlap;
+    private readonly int _capacity;   // frames of the work arrays (window + seed column)
+    private readonly float _threshold;
+    private readonly float[] _nominal;
+    private readonly float[] _advance; // d, window-local, frame-major
+    private readonly float[] _step;    // v
+    private readonly float[] _phase;
+    private readonly int[] _region;
+    private readonly bool[] _done;
+    private readonly MaxHeap _heap;
+    private MaxHeap? _starts;
+    private double[] _sums = new double[64]; // Σ s²·e^{2iφ} over the DC/Nyquist coefficients of each region (re, im)
+    private int _regions = 1;                // region 0: the random phases below the tolerance
+
+    public PghiIntegrator(StftSettings settings, int frames, float threshold, int blockFrames, int overlapFrames)
+    {
+        _bins = settings.BinCount;
+        _frames = frames;
+        _threshold = threshold;
+        _block = Math.Max(1, blockFrames);
+        _overlap = Math.Max(0, overlapFrames);
+        long window = Math.Min((long)frames, (long)_block + _overlap) + 1;
+        _capacity = (int)window;
+        int size = checked(_capacity * _bins);
+        _nominal = PhaseMath.NominalAdvance(settings);
+        _advance = new float[size];
+        _step = new float[size];
+        _phase = new float[size];
+        _region = new int[size];
+        _done = new bool[size];
+        _heap = new MaxHeap(size);
+    }
+
+    /// <summary>Integrates the whole spectrogram into <paramref name="real"/> (phases) and <paramref name="imag"/>
+    /// (region bits), then calls <see cref="Finish"/>, which leaves <c>s·e^{iφ}</c> in them.</summary>
+    public void Run(ReadOnlySpan<float> s, IPhaseGradientSource source, StftSettings settings, int seed, bool nyquistReal, Span<float> real, Span<float> imag, CancellationToken cancellationToken)
+    {
+        int bins = _bins, frames = _frames;
+        Span<int> regionOut = MemoryMarshal.Cast<float, int>(imag);
+        var feeder = new GradientFeeder(settings, source);
+        var random = new SplitMix64(seed);
+        int lookahead = feeder.LookaheadFrames;
+        int fed = 0, estimated = 0; // frames pushed into the feeder (real or missing) / whose derivatives are in the work arrays
+        int t0 = 0, w0 = 0;            // first committed frame of the window, first frame of the work arrays
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int t1 = (int)Math.Min(frames, (long)t0 + _block);
+            int end = (int)Math.Min(frames, (long)t1 + _overlap);
+
+            // Derivatives of the new frames of this window (earlier ones were moved down with the window).
+            for (; estimated < end; estimated++)
+            {
+                for (; fed <= estimated + lookahead; fed++)
+                {
+                    if (fed < frames)
+                    {
+                        feeder.Push(s.Slice(fed * bins, bins));
+                    }
+                    else
+                    {
+                        feeder.PushMissing();
+                    }
+                }
+
+                feeder.Estimate(estimated, Math.Min(lookahead, frames - 1 - estimated));
+                int at = (estimated - w0) * bins;
+                feeder.AdvanceDeviation.CopyTo(_advance.AsSpan(at, bins));
+                feeder.FrequencyStep.CopyTo(_step.AsSpan(at, bins));
+                if (estimated == 0)
+                {
+                    _advance.AsSpan(0, bins).Clear();
+                }
+            }
+
+            Flood(s.Slice(w0 * bins, (end - w0) * bins), end - w0, t0 > w0 ? 1 : 0, cancellationToken);
+            Commit(s, w0, t0, t1, nyquistReal, ref random, real, regionOut);
+            if (t1 == frames)
+            {
+                break;
+            }
+
+            // Slide: the last committed frame becomes the seed column; the look-ahead frames keep their derivatives.
+            int from = (t1 - 1 - w0) * bins, count = (end - (t1 - 1)) * bins;
+            _advance.AsSpan(from, count).CopyTo(_advance);
+            _step.AsSpan(from, count).CopyTo(_step);
+            _phase.AsSpan(from, bins).CopyTo(_phase);
+            _region.AsSpan(from, bins).CopyTo(_region);
+            w0 = t1 - 1;
+            t0 = t1;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        Finish(s, real, imag);
+    }
+
+    /// <summary>The heap integration of one window of <paramref name="count"/> frames whose first
+    /// <paramref name="seedFrames"/> (0 or 1) frame is known and seeds it.</summary>
+    private void Flood(ReadOnlySpan<float> s, int count, int seedFrames, CancellationToken cancellationToken)
+    {
+        int bins = _bins, total = count * bins;
+        float threshold = _threshold;
+        ReadOnlySpan<float> nominal = _nominal, d = _advance, v = _step;
+        Span<float> phase = _phase;
+        Span<int> region = _region;
+        Span<bool> done = _done.AsSpan(0, total);
+        MaxHeap heap = _heap;
+        heap.Clear();
+        int seeded = seedFrames * bins, remaining = 0;
+        done[..seeded].Fill(true);
+        for (int i = 0; i < seeded; i++)
+        {
+            if (s[i] > threshold)
+            {
+                heap.Push(MaxHeap.Key(s[i], i));
+            }
+        }
+
+        for (int i = seeded; i < total; i++)
+        {
+            bool small = !(s[i] > threshold);
+            done[i] = small;
+            remaining += small ? 0 : 1;
+        }
+
+        int searches = 0, steps = 0;
+        while (true)
+        {
+            while (heap.Count > 0)
+            {
+                if ((++steps & 0xFFFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                int i = MaxHeap.Index(heap.Pop());
+                int n = i / bins, k = i - (n * bins);
+                float p = phase[i];
+                int r = region[i];
+                int j;
+                if (k + 1 < bins && !done[j = i + 1])
+                {
+                    Assign(j, p + v[i], r, s, phase, region, done, heap);
+                    remaining--;
+                }
+
+                if (k > 0 && !done[j = i - 1])
+                {
+                    Assign(j, p - v[j], r, s, phase, region, done, heap);
+                    remaining--;
+                }
+
+                if (n + 1 < count && !done[j = i + bins])
+                {
+                    Assign(j, p + nominal[k] + d[j], r, s, phase, region, done, heap);
+                    remaining--;
+                }
+
+                if (n > 0 && !done[j = i - bins])
+                {
+                    Assign(j, p - nominal[k] - d[i], r, s, phase, region, done, heap);
+                    remaining--;
+                }
+            }
+
+            if (remaining == 0)
+            {
+                return;
+            }
+
+            // A new region at the largest unassigned coefficient: a scan the first time, a heap of the window's
+            // unassigned coefficients from the second time on (windows broken into many islands stay O(n log n)).
+            int start = searches++ == 0 ? LargestUnassigned(s, done, seeded) : NextStart(s, done, seeded, searches == 2);
+            phase[start] = 0;
+            done[start] = true;
+            region[start] = NewRegion();
+            remaining--;
+            heap.Push(MaxHeap.Key(s[start], start));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Assign(int j, float value, int region, ReadOnlySpan<float> s, Span<float> phase, Span<int> regions, Span<bool> done, MaxHeap heap)
+    {
+        phase[j] = PhaseMath.Wrap(value);
+        regions[j] = region;
+        done[j] = true;
+        heap.Push(MaxHeap.Key(s[j], j));
+    }
+
+    private static int LargestUnassigned(ReadOnlySpan<float> s, ReadOnlySpan<bool> done, int from)
+    {
+        ulong best = 0;
+        int index = -1;
+        for (int i = from; i < done.Length; i++)
+        {
+            if (!done[i])
+            {
+                ulong key = MaxHeap.Key(s[i], i);
+                if (index < 0 || key > best)
+                {
+                    best = key;
+                    index = i;
+                }
+            }
+        }
+
+        return index;
+    }
+
+    private int NextStart(ReadOnlySpan<float> s, ReadOnlySpan<bool> done, int from, bool build)
+    {
+        MaxHeap starts = _starts ??= new MaxHeap(_capacity * _bins);
+        if (build)
+        {
+            starts.Clear();
+            for (int i = from; i < done.Length; i++)
+            {
+                if (!done[i])
+                {
+                    starts.AddUnordered(MaxHeap.Key(s[i], i));
+                }
+            }
+
+            starts.Heapify();
+        }
+
+        int start;
+        do
+        {
+            start = MaxHeap.Index(starts.Pop());
+        }
+        while (done[start]);
+
+        return start;
+    }
+
+    private int NewRegion()
+    {
+        if (2 * (_regions + 1) > _sums.Length)
+        {
+            Array.Resize(ref _sums, 2 * _sums.Length);
+        }
+
+        _sums[2 * _regions] = 0;
+        _sums[(2 * _regions) + 1] = 0;
+        return _regions++;
+    }
+
+    /// <summary>Writes frames <c>t0 … t1 − 1</c>: integrated phases and their regions, or the next random phase (in
+    /// index order, as the global algorithm draws them) below the tolerance; accumulates the real-edge sums.</summary>
+    private void Commit(ReadOnlySpan<float> s, int w0, int t0, int t1, bool nyquistReal, ref SplitMix64 random, Span<float> real, Span<int> regionOut)
+    {
+        int bins = _bins;
+        float threshold = _threshold;
+        for (int n = t0; n < t1; n++)
+        {
+            int global = n * bins, local = (n - w0) * bins;
+            ReadOnlySpan<float> frame = s.Slice(global, bins);
+            Span<float> phase = _phase.AsSpan(local, bins), outPhase = real.Slice(global, bins);
+            Span<int> region = _region.AsSpan(local, bins), outRegion = regionOut.Slice(global, bins);
+            for (int k = 0; k < bins; k++)
+            {
+                if (frame[k] > threshold)
+                {
+                    outPhase[k] = phase[k];
+                    outRegion[k] = region[k];
+                }
+                else
+                {
+                    outPhase[k] = random.NextPhase();
+                    outRegion[k] = 0;
+                }
+            }
+
+            Accumulate(frame[0], outPhase[0], outRegion[0]);
+            if (nyquistReal && bins > 1)
+            {
+                Accumulate(frame[bins - 1], outPhase[bins - 1], outRegion[bins - 1]);
+            }
+        }
+
+        void Accumulate(float m, float phase, int region)
+        {
+            if (region != 0)
+            {
+                double w = (double)m * m, angle = 2.0 * phase;
+                _sums[2 * region] += w * Math.Cos(angle);
+                _sums[(2 * region) + 1] += w * Math.Sin(angle);
+            }
+        }
+    }
+
+    /// <summary>Each region's phase is known only up to a constant, but the DC coefficients (and the Nyquist ones for even
+    /// N) of a real signal are real: rotates each region by <c>c = −½·arg Σ s²·e^{2iφ}</c> over its DC and Nyquist
+    /// coefficients, which makes them as nearly real as one constant can, and writes <c>s·e^{iφ}</c>.</summary>
+    private void Finish(ReadOnlySpan<float> s, Span<float> real, Span<float> imag)
+    {
+        var shift = new float[_regions];
+        for (int r = 1; r < _regions; r++)
+        {
+            double re = _sums[2 * r], im = _sums[(2 * r) + 1];
+            shift[r] = re == 0 && im == 0 ? 0f : (float)(-0.5 * Math.Atan2(im, re));
+        }
+
+        int bins = _bins;
+        Span<float> angle = _phase.AsSpan(0, bins);
+        for (int n = 0; n < _frames; n++)
+        {
+            int at = n * bins;
+            Span<float> re = real.Slice(at, bins), im = imag.Slice(at, bins);
+            ReadOnlySpan<int> region = MemoryMarshal.Cast<float, int>(im);
+            for (int k = 0; k < bins; k++)
+            {
+                int r = region[k];
+                angle[k] = r == 0 ? re[k] : PhaseMath.Wrap(re[k] + shift[r]);
+            }
+
+            PhaseMath.PolarToComplex(s.Slice(at, bins), angle, re, im);
+        }
+    }
+}
