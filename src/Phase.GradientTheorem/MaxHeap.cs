@@ -1,12 +1,18 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Phase.GradientTheorem;
 
 /// <summary>
-/// A binary max-heap of 64-bit keys in one preallocated array: no per-item allocation, no comparer calls.
+/// A 4-ary max-heap of 64-bit keys in one preallocated array: no per-item allocation, no comparer calls.
 /// Callers pack a non-negative float magnitude (whose IEEE bits order like the values) in the high 32 bits and an
-/// index in the low 32 bits, so one integer comparison orders by magnitude and breaks ties by index.
+/// index in the low 32 bits, so one integer comparison orders by magnitude and breaks ties by index; keys are unique,
+/// so the sequence of pops is the same for any correct heap.
 /// </summary>
+/// <remarks>Four children per node halve the depth of a binary heap, and the largest of the four (adjacent in memory) is
+/// chosen without data-dependent branches. <see cref="ReplaceTop"/> pops and pushes in one sift-down, which is what heap
+/// integration does most: the popped coefficient's loudest new neighbour is usually close to it in magnitude, so it
+/// stays near the top.</remarks>
 internal sealed class MaxHeap
 {
     private readonly ulong[] _items;
@@ -14,6 +20,9 @@ internal sealed class MaxHeap
     public MaxHeap(int capacity) => _items = new ulong[Math.Max(1, capacity)];
 
     public int Count { get; private set; }
+
+    /// <summary>The largest key (the heap must not be empty).</summary>
+    public ulong Top => _items[0];
 
     /// <summary>Packs a magnitude (≥ 0, finite) and an index into a key.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -25,13 +34,20 @@ internal sealed class MaxHeap
 
     public void Clear() => Count = 0;
 
+    /// <summary>The keys in heap order (for <see cref="LevelQueue"/>'s spill; restore the order with <see cref="Truncate"/>
+    /// and <see cref="Heapify"/>).</summary>
+    public Span<ulong> Items => _items.AsSpan(0, Count);
+
+    /// <summary>Keeps the first <paramref name="count"/> keys of <see cref="Items"/> (call <see cref="Heapify"/> next).</summary>
+    public void Truncate(int count) => Count = count;
+
     /// <summary>Appends without restoring the heap order; call <see cref="Heapify"/> afterwards.</summary>
     public void AddUnordered(ulong key) => _items[Count++] = key;
 
-    /// <summary>Floyd's bottom-up construction, O(n).</summary>
+    /// <summary>Bottom-up construction, O(n).</summary>
     public void Heapify()
     {
-        for (int i = (Count / 2) - 1; i >= 0; i--)
+        for (int i = (Count - 2) >> 2; i >= 0; i--)
         {
             SiftDown(i, _items[i]);
         }
@@ -39,66 +55,95 @@ internal sealed class MaxHeap
 
     public void Push(ulong key)
     {
-        ulong[] items = _items;
+        ref ulong items = ref MemoryMarshal.GetArrayDataReference(_items);
         int i = Count++;
+        if (i >= _items.Length)
+        {
+            ThrowFull();
+        }
+
         while (i > 0)
         {
-            int parent = (i - 1) >> 1;
-            ulong p = items[parent];
+            int parent = (i - 1) >> 2;
+            ulong p = Unsafe.Add(ref items, parent);
             if (p >= key)
             {
                 break;
             }
 
-            items[i] = p;
+            Unsafe.Add(ref items, i) = p;
             i = parent;
         }
 
-        items[i] = key;
+        Unsafe.Add(ref items, i) = key;
     }
 
     public ulong Pop()
     {
-        ulong[] items = _items;
-        ulong top = items[0];
+        ulong top = _items[0];
         int last = --Count;
         if (last > 0)
         {
-            SiftDown(0, items[last]);
+            SiftDown(0, _items[last]);
         }
 
         return top;
     }
 
+    /// <summary>Removes the largest key and inserts <paramref name="key"/> (one sift-down; the heap must not be empty).</summary>
+    public void ReplaceTop(ulong key) => SiftDown(0, key);
+
     /// <summary>Moves the hole at <paramref name="i"/> down until <paramref name="key"/> fits.</summary>
     private void SiftDown(int i, ulong key)
     {
-        ulong[] items = _items;
+        ref ulong items = ref MemoryMarshal.GetArrayDataReference(_items);
         int count = Count;
         while (true)
         {
-            int child = (2 * i) + 1;
-            if (child >= count)
+            int c = (4 * i) + 1;
+            ulong best;
+            int at;
+            if (c + 3 < count)
+            {
+                ulong c0 = Unsafe.Add(ref items, c), c1 = Unsafe.Add(ref items, c + 1);
+                ulong c2 = Unsafe.Add(ref items, c + 2), c3 = Unsafe.Add(ref items, c + 3);
+                int a01 = c1 > c0 ? c + 1 : c;
+                ulong m01 = Math.Max(c0, c1);
+                int a23 = c3 > c2 ? c + 3 : c + 2;
+                ulong m23 = Math.Max(c2, c3);
+                at = m23 > m01 ? a23 : a01;
+                best = Math.Max(m01, m23);
+            }
+            else
+            {
+                if (c >= count)
+                {
+                    break;
+                }
+
+                at = c;
+                best = Unsafe.Add(ref items, c);
+                for (int j = c + 1; j < count; j++)
+                {
+                    if (Unsafe.Add(ref items, j) > best)
+                    {
+                        best = Unsafe.Add(ref items, j);
+                        at = j;
+                    }
+                }
+            }
+
+            if (key >= best)
             {
                 break;
             }
 
-            ulong c = items[child];
-            if (child + 1 < count && items[child + 1] > c)
-            {
-                child++;
-                c = items[child];
-            }
-
-            if (key >= c)
-            {
-                break;
-            }
-
-            items[i] = c;
-            i = child;
+            Unsafe.Add(ref items, i) = best;
+            i = at;
         }
 
-        items[i] = key;
+        Unsafe.Add(ref items, i) = key;
     }
+
+    private static void ThrowFull() => throw new InvalidOperationException("The heap is full.");
 }

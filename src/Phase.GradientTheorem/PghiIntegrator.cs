@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Phase.Spectral;
@@ -35,6 +36,7 @@ internal sealed class PghiIntegrator
     private readonly int _block;
     private readonly int _overlap;
     private readonly int _capacity;   // frames of the work arrays (window + seed column)
+    private readonly int _shift;      // bits of the bin in a heap key's frame/bin code
     private readonly float _threshold;
     private readonly float[] _nominal;
     private readonly float[] _advance; // d, window-local, frame-major
@@ -42,7 +44,7 @@ internal sealed class PghiIntegrator
     private readonly float[] _phase;
     private readonly int[] _region;
     private readonly bool[] _done;
-    private readonly MaxHeap _heap;
+    private readonly LevelQueue _heap;
     private MaxHeap? _starts;
     private double[] _sums = new double[64]; // Σ s²·e^{2iφ} over the DC/Nyquist coefficients of each region (re, im)
     private int _regions = 1;                // region 0: the random phases below the tolerance
@@ -52,8 +54,10 @@ internal sealed class PghiIntegrator
         _bins = settings.BinCount;
         _frames = frames;
         _threshold = threshold;
-        _block = Math.Max(1, blockFrames);
-        _overlap = Math.Max(0, overlapFrames);
+        _shift = 32 - BitOperations.LeadingZeroCount((uint)_bins);
+        int maxWindow = (int)Math.Min(int.MaxValue, (1L << (31 - _shift)) - 1); // frames a key's code can hold
+        _block = Math.Clamp(blockFrames, 1, maxWindow - 1);
+        _overlap = Math.Clamp(overlapFrames, 0, maxWindow - 1 - _block);
         long window = Math.Min((long)frames, (long)_block + _overlap) + 1;
         _capacity = (int)window;
         int size = checked(_capacity * _bins);
@@ -63,7 +67,7 @@ internal sealed class PghiIntegrator
         _phase = new float[size];
         _region = new int[size];
         _done = new bool[size];
-        _heap = new MaxHeap(size);
+        _heap = new LevelQueue(size);
     }
 
     /// <summary>Integrates the whole spectrogram into <paramref name="real"/> (phases) and <paramref name="imag"/>
@@ -131,71 +135,101 @@ internal sealed class PghiIntegrator
 
     /// <summary>The heap integration of one window of <paramref name="count"/> frames whose first
     /// <paramref name="seedFrames"/> (0 or 1) frame is known and seeds it.</summary>
+    /// <remarks>Heap keys carry the magnitude's bits and the code <c>n·2^b + k</c> of the window-local frame and bin
+    /// (<c>2^b ≥ K</c>), which orders like the local index <c>n·K + k</c> and needs no division to decode.</remarks>
     private void Flood(ReadOnlySpan<float> s, int count, int seedFrames, CancellationToken cancellationToken)
     {
-        int bins = _bins, total = count * bins;
+        int bins = _bins, total = count * bins, shift = _shift;
+        uint mask = (1u << shift) - 1;
         float threshold = _threshold;
-        ReadOnlySpan<float> nominal = _nominal, d = _advance, v = _step;
-        Span<float> phase = _phase;
-        Span<int> region = _region;
-        Span<bool> done = _done.AsSpan(0, total);
-        MaxHeap heap = _heap;
+        Span<bool> doneSpan = _done.AsSpan(0, total);
+        LevelQueue heap = _heap;
         heap.Clear();
         int seeded = seedFrames * bins, remaining = 0;
-        done[..seeded].Fill(true);
-        for (int i = 0; i < seeded; i++)
+        doneSpan[..seeded].Fill(true);
+        for (int k = 0; k < seeded; k++)
         {
-            if (s[i] > threshold)
+            if (s[k] > threshold)
             {
-                heap.Push(MaxHeap.Key(s[i], i));
+                heap.Push(MaxHeap.Key(s[k], k));
             }
         }
 
         for (int i = seeded; i < total; i++)
         {
             bool small = !(s[i] > threshold);
-            done[i] = small;
+            doneSpan[i] = small;
             remaining += small ? 0 : 1;
         }
 
+        ref float sr = ref MemoryMarshal.GetReference(s);
+        ref float phase = ref MemoryMarshal.GetArrayDataReference(_phase);
+        ref int region = ref MemoryMarshal.GetArrayDataReference(_region);
+        ref bool done = ref MemoryMarshal.GetArrayDataReference(_done);
+        ref float d = ref MemoryMarshal.GetArrayDataReference(_advance);
+        ref float v = ref MemoryMarshal.GetArrayDataReference(_step);
+        ref float nominal = ref MemoryMarshal.GetArrayDataReference(_nominal);
+        Span<ulong> pending = stackalloc ulong[4];
         int searches = 0, steps = 0;
         while (true)
         {
-            while (heap.Count > 0)
+            while (heap.TryTop(doneSpan, bins, count, shift, out ulong top))
             {
                 if ((++steps & 0xFFFF) == 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                int i = MaxHeap.Index(heap.Pop());
-                int n = i / bins, k = i - (n * bins);
-                float p = phase[i];
-                int r = region[i];
+                uint code = (uint)top;
+                int n = (int)(code >> shift), k = (int)(code & mask);
+                int i = (n * bins) + k;
+                float p = Unsafe.Add(ref phase, i);
+                int r = Unsafe.Add(ref region, i);
+                int news = 0;
                 int j;
-                if (k + 1 < bins && !done[j = i + 1])
+                if (k + 1 < bins && !Unsafe.Add(ref done, j = i + 1))
                 {
-                    Assign(j, p + v[i], r, s, phase, region, done, heap);
-                    remaining--;
+                    pending[news++] = Assign(ref phase, ref region, ref done, ref sr, r, j, code + 1, p + Unsafe.Add(ref v, i));
                 }
 
-                if (k > 0 && !done[j = i - 1])
+                if (k > 0 && !Unsafe.Add(ref done, j = i - 1))
                 {
-                    Assign(j, p - v[j], r, s, phase, region, done, heap);
-                    remaining--;
+                    pending[news++] = Assign(ref phase, ref region, ref done, ref sr, r, j, code - 1, p - Unsafe.Add(ref v, j));
                 }
 
-                if (n + 1 < count && !done[j = i + bins])
+                if (n + 1 < count && !Unsafe.Add(ref done, j = i + bins))
                 {
-                    Assign(j, p + nominal[k] + d[j], r, s, phase, region, done, heap);
-                    remaining--;
+                    pending[news++] = Assign(ref phase, ref region, ref done, ref sr, r, j, code + (1u << shift), p + Unsafe.Add(ref nominal, k) + Unsafe.Add(ref d, j));
                 }
 
-                if (n > 0 && !done[j = i - bins])
+                if (n > 0 && !Unsafe.Add(ref done, j = i - bins))
                 {
-                    Assign(j, p - nominal[k] - d[i], r, s, phase, region, done, heap);
-                    remaining--;
+                    pending[news++] = Assign(ref phase, ref region, ref done, ref sr, r, j, code - (1u << shift), p - Unsafe.Add(ref nominal, k) - Unsafe.Add(ref d, i));
                 }
+
+                if (news == 0)
+                {
+                    heap.RemoveTop();
+                    continue;
+                }
+
+                // The loudest new neighbour takes the popped coefficient's place (one sift-down), the others are pushed.
+                int largest = 0;
+                for (int m = 1; m < news; m++)
+                {
+                    largest = pending[m] > pending[largest] ? m : largest;
+                }
+
+                heap.ReplaceTop(pending[largest]);
+                for (int m = 0; m < news; m++)
+                {
+                    if (m != largest)
+                    {
+                        heap.Push(pending[m]);
+                    }
+                }
+
+                remaining -= news;
             }
 
             if (remaining == 0)
@@ -205,45 +239,53 @@ internal sealed class PghiIntegrator
 
             // A new region at the largest unassigned coefficient: a scan the first time, a heap of the window's
             // unassigned coefficients from the second time on (windows broken into many islands stay O(n log n)).
-            int start = searches++ == 0 ? LargestUnassigned(s, done, seeded) : NextStart(s, done, seeded, searches == 2);
-            phase[start] = 0;
-            done[start] = true;
-            region[start] = NewRegion();
+            ulong startKey = searches++ == 0 ? LargestUnassigned(s, doneSpan, seeded) : NextStart(s, doneSpan, seeded, searches == 2);
+            uint startCode = (uint)startKey;
+            int start = ((int)(startCode >> shift) * bins) + (int)(startCode & mask);
+            Unsafe.Add(ref phase, start) = 0;
+            Unsafe.Add(ref done, start) = true;
+            Unsafe.Add(ref region, start) = NewRegion();
             remaining--;
-            heap.Push(MaxHeap.Key(s[start], start));
+            heap.Push(startKey);
         }
     }
 
+    /// <summary>Gives coefficient <paramref name="index"/> its phase and region, marks it done and returns its heap key.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Assign(int j, float value, int region, ReadOnlySpan<float> s, Span<float> phase, Span<int> regions, Span<bool> done, MaxHeap heap)
+    private static ulong Assign(ref float phase, ref int region, ref bool done, ref float s, int r, int index, uint code, float value)
     {
-        phase[j] = PhaseMath.Wrap(value);
-        regions[j] = region;
-        done[j] = true;
-        heap.Push(MaxHeap.Key(s[j], j));
+        Unsafe.Add(ref phase, index) = PhaseMath.Wrap(value);
+        Unsafe.Add(ref region, index) = r;
+        Unsafe.Add(ref done, index) = true;
+        return ((ulong)BitConverter.SingleToUInt32Bits(Unsafe.Add(ref s, index)) << 32) | code;
     }
 
-    private static int LargestUnassigned(ReadOnlySpan<float> s, ReadOnlySpan<bool> done, int from)
+    /// <summary>The key of coefficient <paramref name="index"/> (window-local) with the frame/bin code.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong KeyOf(ReadOnlySpan<float> s, int index)
     {
-        ulong best = 0;
+        int n = index / _bins;
+        return MaxHeap.Key(s[index], (n << _shift) | (index - (n * _bins)));
+    }
+
+    private ulong LargestUnassigned(ReadOnlySpan<float> s, ReadOnlySpan<bool> done, int from)
+    {
+        float best = -1;
         int index = -1;
         for (int i = from; i < done.Length; i++)
         {
-            if (!done[i])
+            // ≥ keeps the last of equal magnitudes: ties go to the larger index, as in the heap.
+            if (!done[i] && s[i] >= best)
             {
-                ulong key = MaxHeap.Key(s[i], i);
-                if (index < 0 || key > best)
-                {
-                    best = key;
-                    index = i;
-                }
+                best = s[i];
+                index = i;
             }
         }
 
-        return index;
+        return KeyOf(s, index);
     }
 
-    private int NextStart(ReadOnlySpan<float> s, ReadOnlySpan<bool> done, int from, bool build)
+    private ulong NextStart(ReadOnlySpan<float> s, ReadOnlySpan<bool> done, int from, bool build)
     {
         MaxHeap starts = _starts ??= new MaxHeap(_capacity * _bins);
         if (build)
@@ -253,21 +295,22 @@ internal sealed class PghiIntegrator
             {
                 if (!done[i])
                 {
-                    starts.AddUnordered(MaxHeap.Key(s[i], i));
+                    starts.AddUnordered(KeyOf(s, i));
                 }
             }
 
             starts.Heapify();
         }
 
-        int start;
-        do
+        while (true)
         {
-            start = MaxHeap.Index(starts.Pop());
+            ulong key = starts.Pop();
+            uint code = (uint)key;
+            if (!done[((int)(code >> _shift) * _bins) + (int)(code & ((1u << _shift) - 1))])
+            {
+                return key;
+            }
         }
-        while (done[start]);
-
-        return start;
     }
 
     private int NewRegion()
