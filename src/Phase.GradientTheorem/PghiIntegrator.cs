@@ -21,7 +21,7 @@ namespace Phase.GradientTheorem;
 /// <para>The committed phases are written into the real plane of the result and each coefficient's region (0 for the
 /// random phases below the tolerance) into the imaginary plane as integer bits; <see cref="Finish"/> then rotates every
 /// region (<see cref="Pghi"/>'s real-edge alignment) and turns the planes into <c>s·e^{iφ}</c>. Per-call memory is
-/// about 21 bytes per coefficient of one window (≈ 1.7 MB at K = 513) besides the result.</para>
+/// about 37 bytes per coefficient of one window (≈ 3 MB at K = 513) besides the result.</para>
 /// </remarks>
 internal sealed class PghiIntegrator
 {
@@ -29,15 +29,15 @@ internal sealed class PghiIntegrator
     public const int DefaultBlockFrames = 128;
 
     /// <summary>Look-ahead frames per window, <c>O</c>.</summary>
-    public const int DefaultOverlapFrames = 32;
+    public const int DefaultOverlapFrames = 16;
 
     private readonly int _bins;
-    private readonly int _frames;
+    private int _frames;
     private readonly int _block;
     private readonly int _overlap;
-    private readonly int _capacity;   // frames of the work arrays (window + seed column)
+    private readonly int _capacity;   // frames of the work arrays (the largest window + seed column)
     private readonly int _shift;      // bits of the bin in a heap key's frame/bin code
-    private readonly float _threshold;
+    private float _threshold;
     private readonly float[] _nominal;
     private readonly float[] _advance; // d, window-local, frame-major
     private readonly float[] _step;    // v
@@ -49,11 +49,11 @@ internal sealed class PghiIntegrator
     private double[] _sums = new double[64]; // Σ s²·e^{2iφ} over the DC/Nyquist coefficients of each region (re, im)
     private int _regions = 1;                // region 0: the random phases below the tolerance
 
-    public PghiIntegrator(StftSettings settings, int frames, float threshold, int blockFrames, int overlapFrames)
+    /// <summary>Creates the work area for inputs of up to <paramref name="frames"/> frames (longer inputs need
+    /// no more: the work arrays hold one window).</summary>
+    public PghiIntegrator(StftSettings settings, int frames, int blockFrames, int overlapFrames)
     {
         _bins = settings.BinCount;
-        _frames = frames;
-        _threshold = threshold;
         _shift = 32 - BitOperations.LeadingZeroCount((uint)_bins);
         int maxWindow = (int)Math.Min(int.MaxValue, (1L << (31 - _shift)) - 1); // frames a key's code can hold
         _block = Math.Clamp(blockFrames, 1, maxWindow - 1);
@@ -70,11 +70,20 @@ internal sealed class PghiIntegrator
         _heap = new LevelQueue(size);
     }
 
-    /// <summary>Integrates the whole spectrogram into <paramref name="real"/> (phases) and <paramref name="imag"/>
-    /// (region bits), then calls <see cref="Finish"/>, which leaves <c>s·e^{iφ}</c> in them.</summary>
-    public void Run(ReadOnlySpan<float> s, IPhaseGradientSource source, StftSettings settings, int seed, bool nyquistReal, Span<float> real, Span<float> imag, CancellationToken cancellationToken)
+    /// <summary>Whether this work area can integrate <paramref name="frames"/> frames with these window sizes.</summary>
+    public bool Fits(int frames, int blockFrames, int overlapFrames) =>
+        _block == Math.Max(1, blockFrames) && _overlap == Math.Max(0, overlapFrames) && _capacity >= Math.Min((long)frames, (long)_block + _overlap) + 1;
+
+    /// <summary>Integrates the whole spectrogram (<paramref name="frames"/> frames, coefficients above
+    /// <paramref name="threshold"/> integrated, the others random) into <paramref name="real"/> (phases) and
+    /// <paramref name="imag"/> (region bits), then calls <see cref="Finish"/>, which leaves <c>s·e^{iφ}</c> in them.
+    /// Reusable: every call starts from scratch.</summary>
+    public void Run(ReadOnlySpan<float> s, int frames, float threshold, IPhaseGradientSource source, StftSettings settings, int seed, bool nyquistReal, Span<float> real, Span<float> imag, CancellationToken cancellationToken)
     {
-        int bins = _bins, frames = _frames;
+        _frames = frames;
+        _threshold = threshold;
+        _regions = 1;
+        int bins = _bins;
         Span<int> regionOut = MemoryMarshal.Cast<float, int>(imag);
         var feeder = new GradientFeeder(settings, source);
         var random = new SplitMix64(seed);
