@@ -14,7 +14,8 @@ namespace Phase.Benchmarks.Offline;
 /// <summary>
 /// The offline one-pass methods against the length of the input: PGHI and SPSI <c>Reconstruct</c> (phase + inverse STFT)
 /// on 1.5 s, 10 s and 60 s of continuous speech (22050 Hz, Hann 1024, hop 256), with an STFT → ISTFT round trip of the
-/// same signal as the floor. The "ms per audio s" column shows whether the cost per second of audio grows with length.
+/// same signal as the floor, and PGHI with the whole input in one window (the paper's global heap) for comparison.
+/// The "ms per audio s" column shows whether the cost per second of audio grows with length.
 /// Compare with ltfat/phaseret (C, FFTW) in docs/benchmarks.md.
 /// </summary>
 [Config(typeof(Config))]
@@ -23,6 +24,7 @@ public class OfflineLengthBenchmarks
     private const int Hop = 256;
 
     private Pghi _pghi = null!;
+    private Pghi _pghiGlobal = null!;
     private Spsi _spsi = null!;
     private StftPlan _plan = null!;
     private float[] _signal = null!;
@@ -42,6 +44,7 @@ public class OfflineLengthBenchmarks
         _signal = SpeechClip.Continuous(Seconds);
         _target = settings.StftMagnitude(_signal);
         _pghi = new Pghi(settings);
+        _pghiGlobal = new Pghi(settings) { BlockFrames = int.MaxValue };
         _spsi = new Spsi(settings);
         _plan = new StftPlan(settings);
         int frames = _plan.FrameCount(_signal.Length);
@@ -63,6 +66,10 @@ public class OfflineLengthBenchmarks
 
     [Benchmark(Description = "PGHI offline")]
     public PhaseReconstruction PghiOffline() => _pghi.Reconstruct(_target);
+
+    /// <summary>The whole input in one window: the paper's global heap (same queue), to show what the windows buy.</summary>
+    [Benchmark(Description = "PGHI offline, one window (global heap)")]
+    public PhaseReconstruction PghiGlobalHeap() => _pghiGlobal.Reconstruct(_target);
 
     [Benchmark(Description = "SPSI offline")]
     public PhaseReconstruction SpsiOffline() => _spsi.Reconstruct(_target);
