@@ -10,8 +10,10 @@ namespace Phase.Effects;
 /// </summary>
 /// <remarks>
 /// <para><b>Method.</b> The ratio <c>2^(s/12)</c> is approximated by the fraction <c>p/q</c> (<see cref="RatioNumerator"/>,
-/// <see cref="RatioDenominator"/>) with the smallest <c>q ≤ 1000</c> whose relative error is at most 5·10⁻⁶ (0.01 cent; the
-/// best fraction with <c>q ≤ 1000</c> if none is, never worse than 0.03 cent). The input is time-stretched by
+/// <see cref="RatioDenominator"/>) with the smallest <c>q ≤ 1000</c> whose relative error is at most 5·10⁻⁶ (0.01 cent), or the
+/// best fraction with <c>q ≤ 1000</c> if none is: within 0.03 cent of <c>2^(s/12)</c> for whole semitones, within 0.8 cent for
+/// any fractional shift (checked on a 0.01-semitone grid; the ear's pitch resolution is about 5 cents). The bound keeps the
+/// resampler's filter small (about 100·max(p, q) coefficients). The input is time-stretched by
 /// <c>r = p/q</c> (<see cref="TimeStretch"/>, same method and window) to <c>round(r·n)</c> samples, then resampled from
 /// <c>p</c> to <c>q</c> (<see cref="PolyphaseResampler"/>: Kaiser-windowed sinc, passband to 90 % of the lower Nyquist
 /// frequency, 80 dB stopband) so that it plays in the original duration at <c>r</c> times the pitch. The output has exactly

@@ -140,7 +140,12 @@ public sealed class StreamingTimeStretcher
     /// <exception cref="ArgumentException">A sample is not finite or <paramref name="output"/> is too short (nothing is consumed).</exception>
     public int Process(ReadOnlySpan<float> input, Span<float> output)
     {
-        EffectsThrowHelper.ThrowIfTooShort(output.Length, MaxOutputLength(input.Length), nameof(output), $"{input.Length} input samples");
+        int capacity = MaxOutputLength(input.Length);
+        if (output.Length < capacity)
+        {
+            EffectsThrowHelper.ThrowIfTooShort(output.Length, capacity, nameof(output), $"{input.Length} input samples");
+        }
+
         EffectsThrowHelper.ThrowIfNotFinite(input, nameof(input));
         int written = 0;
         while (!input.IsEmpty)
@@ -163,6 +168,7 @@ public sealed class StreamingTimeStretcher
             _inputStart += drop;
         }
 
+        SilencePreroll(output.Slice(0, written));
         _written += written;
         return written;
     }
@@ -197,6 +203,7 @@ public sealed class StreamingTimeStretcher
 
         // The synthesiser's tail covers the last frame's end, past round(rate·T); what is still missing is silence.
         output.Slice(written, remaining - written).Clear();
+        SilencePreroll(output.Slice(0, remaining));
         Reset();
         return remaining;
     }
@@ -215,6 +222,17 @@ public sealed class StreamingTimeStretcher
         Array.Clear(_previousMagnitude);
         Array.Clear(_previousPhase);
         Array.Clear(_previousAnalysisPhase);
+    }
+
+    /// <summary>Zeroes the pre-roll among <paramref name="written"/>, the samples just written from <see cref="_written"/> on: the
+    /// first ⌊N/2⌋ output samples precede frame 0's centre (timeline &lt; 0). The stretched frames are not consistent, so the
+    /// synthesiser puts a little there, which is not part of the output (the offline result starts at timeline 0).</summary>
+    private void SilencePreroll(Span<float> written)
+    {
+        if (_written < _half)
+        {
+            written.Slice(0, (int)Math.Min(written.Length, _half - _written)).Clear();
+        }
     }
 
     private long Centre(long frame) => (long)Math.Round(frame * _analysisHop, MidpointRounding.AwayFromZero);

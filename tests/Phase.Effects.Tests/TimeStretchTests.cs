@@ -144,7 +144,8 @@ public sealed class TimeStretchTests
         {
             float[] y = new TimeStretch(rate, method).Process(x);
             double levelDb = 20 * Math.Log10(EffectsOracles.Rms(y) / EffectsOracles.Rms(x));
-            Assert.True(Math.Abs(levelDb) < (method == PhaseVocoderMethod.Pvdr ? 1.0 : 3.0), $"rate {rate}: level changed by {levelDb:F2} dB");
+            // PVDR keeps the level; the classic vocoder loses some to phasiness (bins that interfere; docs/algorithms/pv.md).
+            Assert.True(method == PhaseVocoderMethod.Pvdr ? Math.Abs(levelDb) < 1.0 : levelDb is > -6 and < 1, $"rate {rate}: level changed by {levelDb:F2} dB");
             Assert.True(EffectsOracles.Peak(y) <= 1.5f * EffectsOracles.Peak(x), $"rate {rate}: peak {EffectsOracles.Peak(y)} vs {EffectsOracles.Peak(x)}");
         }
     }
