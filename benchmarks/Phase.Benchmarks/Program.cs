@@ -26,6 +26,11 @@ public static class Program
             return Neural.NeuralQualityReport.Run(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == Effects.EffectsQualityReport.Command)
+        {
+            return Effects.EffectsQualityReport.Run(args[1..]);
+        }
+
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, new BenchConfig());
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }
