@@ -41,6 +41,9 @@ public sealed class StreamingTimeStretcher
     private readonly HeapColumnIntegrator? _integrator;
     private readonly float[] _frameWindow;
     private readonly float[] _synthesisNominal; // princarg(2π·(k·Hs mod N)/N)
+    private readonly int _shortSpacing;         // ⌊Ha⌋: consecutive analysis centres are ⌊Ha⌋ or ⌈Ha⌉ apart
+    private readonly float[] _shortNominal;     // princarg(2π·(k·⌊Ha⌋ mod N)/N)
+    private readonly float[] _longNominal;      // princarg(2π·(k·⌈Ha⌉ mod N)/N)
     private readonly float[] _input;            // input samples [_inputStart, _inputStart + _inputCount)
     private readonly float[] _segment;          // the N samples under the current frame
     private readonly float[] _frame;            // windowed and rotated
@@ -48,6 +51,7 @@ public sealed class StreamingTimeStretcher
     private readonly float[] _imag;
     private readonly float[] _advance;
     private readonly float[] _step;
+    private readonly float[] _turns;
     private readonly float[] _hop;              // one synthesis hop, for the flush
     private readonly float[] _tail;             // the synthesiser's flush
     private float[] _magnitude;
@@ -78,11 +82,10 @@ public sealed class StreamingTimeStretcher
         _synthesizer = new StreamingStftSynthesizer(synthesis);
         _integrator = settings.Method == PhaseVocoderMethod.Pvdr ? new HeapColumnIntegrator(_bins, _n % 2 == 0) : null;
         _frameWindow = synthesis.FrameWindow.ToArray();
-        _synthesisNominal = new float[_bins];
-        for (int k = 0; k < _bins; k++)
-        {
-            _synthesisNominal[k] = Wrap((float)(2 * Math.PI * ((long)k * _synthesisHop % _n) / _n));
-        }
+        _synthesisNominal = NominalAdvance(_synthesisHop);
+        _shortSpacing = (int)Math.Floor(_analysisHop);
+        _shortNominal = NominalAdvance(_shortSpacing);
+        _longNominal = NominalAdvance(_shortSpacing + 1);
 
         _input = new float[3 * _n];
         _segment = new float[_n];
@@ -92,6 +95,7 @@ public sealed class StreamingTimeStretcher
         _magnitude = new float[_bins];
         _advance = new float[_bins];
         _step = new float[_bins];
+        _turns = new float[_bins];
         _hop = new float[_synthesisHop];
         _tail = new float[_synthesizer.FlushLength];
         _previousMagnitude = new float[_bins];
@@ -252,36 +256,28 @@ public sealed class StreamingTimeStretcher
         else
         {
             // u[k] = ω[k]·Hs with ω[k] = 2πk/N + princarg(φa − φa_prev − 2πkΔ/N)/Δ: the instantaneous frequency (rad/sample).
+            // Vectorised: d = princarg(φa − φa_prev − nominal_Δ), u = nominal_Hs + d·Hs/Δ.
             int spacing = (int)(centre - _previousCentre);
-            float scale = (float)_synthesisHop / spacing;
-            float radiansPerBin = 2 * MathF.PI / _n;
-            for (int k = 0; k < bins; k++)
-            {
-                float nominal = radiansPerBin * (int)((long)k * spacing % _n);
-                float deviation = Wrap(_analysisPhase[k] - _previousAnalysisPhase[k] - nominal);
-                _advance[k] = _synthesisNominal[k] + (deviation * scale);
-            }
-
+            float[] nominal = spacing == _shortSpacing ? _shortNominal : _longNominal;
+            TensorPrimitives.Subtract(_analysisPhase, _previousAnalysisPhase, _advance);
+            TensorPrimitives.Subtract(_advance, nominal, _advance);
+            Wrap(_advance);
+            TensorPrimitives.MultiplyAdd(_advance, (float)_synthesisHop / spacing, _synthesisNominal, _advance);
             if (_integrator is null)
             {
                 TensorPrimitives.Add(_previousPhase, _advance, _phase);
             }
             else
             {
-                for (int k = 0; k < bins - 1; k++)
-                {
-                    _step[k] = Wrap(_analysisPhase[k + 1] - _analysisPhase[k]);
-                }
-
+                // v[k] = princarg(φa[k + 1] − φa[k]), the analysis frame's own phase steps across frequency.
+                TensorPrimitives.Subtract(_analysisPhase.AsSpan(1), _analysisPhase.AsSpan(0, bins - 1), _step.AsSpan(0, bins - 1));
+                Wrap(_step.AsSpan(0, bins - 1));
                 _step[bins - 1] = 0;
                 float max = MathF.Max(TensorPrimitives.Max(_magnitude), TensorPrimitives.Max(_previousMagnitude));
                 _integrator.Integrate(_previousPhase, _previousMagnitude, true, _magnitude, _advance, _step, _tolerance * max, _phase);
             }
 
-            for (int k = 0; k < bins; k++)
-            {
-                _phase[k] = Wrap(_phase[k]);
-            }
+            Wrap(_phase);
         }
 
         SpectralOps.PolarToComplex(_magnitude, _phase, _real, _imag);
@@ -310,5 +306,27 @@ public sealed class StreamingTimeStretcher
         _fft.Forward(_frame, _real, _imag);
     }
 
-    private static float Wrap(float x) => x - (2 * MathF.PI * MathF.Floor((x + MathF.PI) * (1 / (2 * MathF.PI))));
+    /// <summary>Principal values in place: <c>x − 2π·round(x/2π)</c>, in [−π, π] (vectorised; at most K values).</summary>
+    private void Wrap(Span<float> x)
+    {
+        Span<float> turns = _turns.AsSpan(0, x.Length);
+        TensorPrimitives.Multiply(x, 1 / (2 * MathF.PI), turns);
+        TensorPrimitives.Round(turns, turns);
+        TensorPrimitives.MultiplyAdd(turns, -2 * MathF.PI, x, x);
+    }
+
+    /// <summary>The principal value of <c>2π·(k·hop mod N)/N</c> for every bin, exact in the integer part.</summary>
+    private float[] NominalAdvance(int hop)
+    {
+        var table = new float[_bins];
+        long m = 0;
+        for (int k = 0; k < _bins; k++)
+        {
+            double a = 2 * Math.PI * m / _n;
+            table[k] = (float)(a > Math.PI ? a - (2 * Math.PI) : a);
+            m = (m + hop) % _n;
+        }
+
+        return table;
+    }
 }
