@@ -26,6 +26,11 @@ public static class Program
             return Neural.NeuralQualityReport.Run(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == Effects.EffectsSpeedReport.Command)
+        {
+            return Effects.EffectsSpeedReport.Run(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == Effects.EffectsQualityReport.Command)
         {
             return Effects.EffectsQualityReport.Run(args[1..]);
