@@ -25,7 +25,7 @@ internal static partial class EffectsSpeedReport
         foreach (PhaseVocoderMethod method in new[] { PhaseVocoderMethod.Pvdr, PhaseVocoderMethod.Pv })
         {
             string name = method == PhaseVocoderMethod.Pvdr ? "pvdr" : "pv";
-            foreach (double rate in new[] { 0.5, 1.25, 2 })
+            foreach (double rate in new[] { 0.25, 0.5, 1.25, 2, 4 })
             {
                 var stretch = new TimeStretch(rate, method);
                 var output = new float[stretch.OutputLength(speech.Length)];
