@@ -31,6 +31,16 @@ public static class Program
             return Offline.OfflineCpuReport.Run(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == Effects.EffectsSpeedReport.Command)
+        {
+            return Effects.EffectsSpeedReport.Run(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == Effects.EffectsQualityReport.Command)
+        {
+            return Effects.EffectsQualityReport.Run(args[1..]);
+        }
+
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, new BenchConfig());
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }

@@ -18,6 +18,8 @@ internal static class Cli
         root.Subcommands.Add(EvalCommand.Create(context));
         root.Subcommands.Add(PlotCommand.Create(context));
         root.Subcommands.Add(MethodsCommand.Create(context));
+        root.Subcommands.Add(StretchCommand.Create(context));
+        root.Subcommands.Add(PitchCommand.Create(context));
         return root;
     }
 

@@ -135,6 +135,9 @@ public sealed class PolyphaseResampler
     /// <summary>Input sample rate in Hz.</summary>
     public int InputRate { get; }
 
+    /// <summary>The polyphase table: phase <c>p</c>'s <see cref="TapsPerPhase"/> taps, reversed (shared with <see cref="StreamingPolyphaseResampler"/>).</summary>
+    internal ReadOnlySpan<float> Table => _table;
+
     /// <summary>Output sample rate in Hz.</summary>
     public int OutputRate { get; }
 
