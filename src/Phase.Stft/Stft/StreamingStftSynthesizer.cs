@@ -79,11 +79,15 @@ public sealed class StreamingStftSynthesizer
         _tables.OverlapAdd(_frame, acc, 0);
         long frame = FramesProcessed++;
 
-        // Until ⌈N/H⌉ − 1 frames have passed, frames n < 0 would still have covered the samples written now.
+        // Until ⌈N/H⌉ − 1 frames have passed, frames n < 0 would still have covered the samples written now. Samples at
+        // t ≥ 0 get the exact sum of the frames present (as the offline ISTFT); pre-roll samples t < 0 keep the interior
+        // normalisation, i.e. the absent frames n < 0 count as silent frames, so the pre-roll fades in instead of being
+        // divided by a window-square sum that tends to 0.
         if ((frame + 1) * _hop < _n)
         {
             long origin = frame * _hop - _n / 2;
-            _tables.ApplyEdgeGains(acc, origin, -(_n / 2), FramesProcessed, 0, _hop, _scratch);
+            int t0 = (int)Math.Clamp(-origin, 0, _hop);
+            _tables.ApplyEdgeGains(acc, origin, -(_n / 2), FramesProcessed, t0, _hop, _scratch);
         }
 
         acc.Slice(0, _hop).CopyTo(output);
@@ -108,8 +112,12 @@ public sealed class StreamingStftSynthesizer
         Span<float> acc = _accumulator;
         if (FramesProcessed > 0)
         {
+            // Exact end normalisation up to timeline sample F·H (the last frame's centre plus one hop, the furthest an
+            // offline ISTFT of F frames reaches); beyond, the interior normalisation: the frames that never arrived count
+            // as silent, so the tail fades out with the window instead of being divided by a sum that tends to 0.
             long origin = FramesProcessed * _hop - _n / 2;
-            _tables.ApplyEdgeGains(acc, origin, -(_n / 2), FramesProcessed, 0, length, _scratch);
+            int t1 = (int)Math.Clamp(FramesProcessed * _hop - origin, 0, length);
+            _tables.ApplyEdgeGains(acc, origin, -(_n / 2), FramesProcessed, 0, t1, _scratch);
         }
 
         acc.Slice(0, length).CopyTo(output);
