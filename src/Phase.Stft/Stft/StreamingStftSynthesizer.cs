@@ -4,8 +4,9 @@ namespace Phase.Stft;
 
 /// <summary>
 /// Streaming inverse STFT: one complex frame in, <c>H</c> output samples out, equal sample for sample to the offline
-/// centred ISTFT (<see cref="StftPlan.Inverse(ComplexSpectrogram, int?)"/>) of the same frames, including its exact
-/// normalisation where fewer frames overlap at the start and (after <see cref="Flush"/>) at the end.
+/// centred ISTFT (<see cref="StftPlan.Inverse(ComplexSpectrogram, int?)"/>) of the same frames on timeline samples
+/// <c>[0, F·H)</c>, including its exact normalisation where fewer frames overlap at the start and (after
+/// <see cref="Flush"/>) at the end; the pre-roll before sample 0 and the tail past <c>F·H</c> fade in and out with the window.
 /// </summary>
 /// <remarks>
 /// <para><b>Timing.</b> Frames are numbered <c>n = 0, 1, 2, …</c> in arrival order; frame <c>n</c> is centred on timeline sample
@@ -16,9 +17,13 @@ namespace Phase.Stft;
 /// zero-padded analysis they are zeros). <see cref="Flush"/> writes the last <c>N − H</c> samples, up to
 /// <c>(F − 1)H + ⌈N/2⌉</c>, the end of the last frame.</para>
 /// <para><b>Normalisation.</b> Sample <c>t</c> is <c>Σ_n fw[t − s_n]·IDFT(X[n])[t − nH] / A(t)</c> with <c>A(t) = Σ_n fw²[t − s_n]</c>
-/// over the frames received (from frame 0 on): during the first <c>⌈N/H⌉ − 1</c> frames and in <see cref="Flush"/> fewer
-/// frames overlap and <c>A</c> is computed for exactly those (an <c>O(N)</c> extra per call); afterwards the precomputed
-/// synthesis window is exact. Samples with <c>A(t)</c> below 10⁻¹⁰ of its maximum come out 0.</para>
+/// over the frames received (from frame 0 on) for <c>0 ≤ t &lt; F·H</c>: during the first <c>⌈N/H⌉ − 1</c> frames and in
+/// <see cref="Flush"/> fewer frames overlap and <c>A</c> is computed for exactly those (an <c>O(N)</c> extra per call);
+/// afterwards the precomputed synthesis window is exact. Outside that range — the pre-roll <c>t &lt; 0</c> and the tail
+/// <c>t ≥ F·H</c> written by <see cref="Flush"/> — the divisor is the interior sum <c>P(t) = Σ_q fw²[(t − s_0) mod H + qH]</c>, as if
+/// the frames that never arrived were silent: there <c>A(t)</c> falls towards 0 with the window's edge, and dividing by it
+/// amplified whatever the reconstructed frames held there by up to 10¹⁰ (a full-scale click at the start and end of every
+/// stream). With <c>P</c> no edge sample exceeds what the frames' own content gives: <c>|y(t)| ≤ max|IDFT(X[n])|·max fw/min P</c>.</para>
 /// <para><b>Real time.</b> <see cref="Process"/>, <see cref="Flush"/> and <see cref="Reset"/> allocate nothing. Cost per
 /// frame: one inverse real FFT of size <c>N</c> plus <c>O(N)</c>. Not thread-safe; one instance per stream.</para>
 /// </remarks>
