@@ -62,8 +62,22 @@ public sealed class StreamingStftSynthesizer
     /// <summary>Samples <see cref="Flush"/> writes: <c>N − H</c>.</summary>
     public int FlushLength => _n - _hop;
 
-    /// <summary>Frames received since construction, <see cref="Reset"/> or <see cref="Flush"/>.</summary>
+    /// <summary>Frames received since construction or <see cref="Reset"/>.</summary>
     public long FramesProcessed { get; private set; }
+
+    /// <summary>Whether the stream has ended: <see cref="Flush"/> was called and <see cref="Reset"/> has not been since.</summary>
+    public bool HasEnded { get; private set; }
+
+    /// <summary>Throws <see cref="InvalidOperationException"/> if the stream has ended (<see cref="HasEnded"/>). Streaming
+    /// reconstructors built on this synthesiser call it first in their frame and flush calls, so misuse fails before any state changes.</summary>
+    /// <exception cref="InvalidOperationException">The stream has ended.</exception>
+    public void ThrowIfEnded()
+    {
+        if (HasEnded)
+        {
+            throw new InvalidOperationException("The stream has ended: Flush was already called. Call Reset to start a new stream before the next frame or Flush.");
+        }
+    }
 
     /// <summary>Takes frame <c>n</c> = <see cref="FramesProcessed"/> and writes the <c>H</c> timeline samples
     /// <c>[nH − ⌊N/2⌋, nH − ⌊N/2⌋ + H)</c>, now final.</summary>
@@ -71,8 +85,10 @@ public sealed class StreamingStftSynthesizer
     /// <param name="imag"><see cref="StftSettings.BinCount"/> finite imaginary parts; those of bin 0 and, for even <c>N</c>, bin <c>N/2</c> are ignored.</param>
     /// <param name="output">Receives exactly <see cref="StftSettings.Hop"/> samples.</param>
     /// <exception cref="ArgumentException">A span has the wrong length or a coefficient is not finite (the state is then unchanged).</exception>
+    /// <exception cref="InvalidOperationException">The stream has ended (<see cref="Flush"/> was called); call <see cref="Reset"/> first.</exception>
     public void Process(ReadOnlySpan<float> real, ReadOnlySpan<float> imag, Span<float> output)
     {
+        ThrowIfEnded();
         int bins = _tables.BinCount;
         StftThrowHelper.ThrowIfLengthNot(real.Length, bins, nameof(real), "one STFT frame");
         StftThrowHelper.ThrowIfLengthNot(imag.Length, bins, nameof(imag), "one STFT frame");
@@ -101,13 +117,15 @@ public sealed class StreamingStftSynthesizer
     }
 
     /// <summary>Ends the stream: writes the last <see cref="FlushLength"/> samples (timeline <c>[FH − ⌊N/2⌋, (F − 1)H + ⌈N/2⌉)</c> after
-    /// <c>F</c> frames) with the exact end normalisation, then resets, so the next frame starts a new stream. With no
-    /// frames received it writes zeros.</summary>
+    /// <c>F</c> frames), exactly normalised up to <c>F·H</c> and fading out beyond. Call it after the stream's last frame;
+    /// afterwards <see cref="Process"/> and <see cref="Flush"/> throw until <see cref="Reset"/>. With no frames received it writes zeros.</summary>
     /// <param name="output">Receives the samples; at least <see cref="FlushLength"/> long (only the first <see cref="FlushLength"/> are written).</param>
     /// <returns><see cref="FlushLength"/>.</returns>
     /// <exception cref="ArgumentException"><paramref name="output"/> is too short.</exception>
+    /// <exception cref="InvalidOperationException">The stream was already flushed; call <see cref="Reset"/> first.</exception>
     public int Flush(Span<float> output)
     {
+        ThrowIfEnded();
         int length = FlushLength;
         if (output.Length < length)
         {
@@ -126,14 +144,16 @@ public sealed class StreamingStftSynthesizer
         }
 
         acc.Slice(0, length).CopyTo(output);
-        Reset();
+        Array.Clear(_accumulator);
+        HasEnded = true;
         return length;
     }
 
-    /// <summary>Forgets the stream so the next frame is frame 0 of a new one. Allocates nothing.</summary>
+    /// <summary>Forgets the stream (ended or not) so the next frame is frame 0 of a new one. Allocates nothing.</summary>
     public void Reset()
     {
         Array.Clear(_accumulator);
         FramesProcessed = 0;
+        HasEnded = false;
     }
 }
