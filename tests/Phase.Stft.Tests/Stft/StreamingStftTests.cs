@@ -214,7 +214,20 @@ public class StreamingStftTests
         Assert.Equal(0, Allocations.Measure(() => analyzer.Process(hop, re, im)));
         Assert.Equal(0, Allocations.Measure(() => analyzer.ProcessMagnitude(hop, mag)));
         Assert.Equal(0, Allocations.Measure(() => synth.Process(re, im, output)));
-        Assert.Equal(0, Allocations.Measure(() => synth.Flush(flush)));
+        Assert.Equal(0, Allocations.Measure(() =>
+        {
+            synth.Flush(flush);
+            synth.Reset();
+        }));
+        Assert.Equal(0, Allocations.Measure(() =>
+        {
+            analyzer.ProcessMagnitude(hop.AsSpan(0, 10), mag);
+            while (analyzer.ProcessEndMagnitude(mag))
+            {
+            }
+
+            analyzer.Reset();
+        }));
         Assert.Equal(0, Allocations.Measure(analyzer.Reset));
         Assert.Equal(0, Allocations.Measure(synth.Reset));
     }
@@ -264,7 +277,8 @@ public class StreamingStftTests
         var synth = new StreamingStftSynthesizer(s);
         var re = new float[s.BinCount];
         var im = new float[s.BinCount];
-        Assert.Equal("hop", Assert.Throws<ArgumentException>(() => analyzer.Process(new float[31], re, im)).ParamName);
+        Assert.Equal("hop", Assert.Throws<ArgumentException>(() => analyzer.Process(new float[33], re, im)).ParamName);
+        Assert.Equal("hop", Assert.Throws<ArgumentException>(() => analyzer.Process([], re, im)).ParamName);
         Assert.Equal("real", Assert.Throws<ArgumentException>(() => analyzer.Process(new float[32], new float[64], im)).ParamName);
         var bad = new float[32];
         bad[7] = float.NaN;
