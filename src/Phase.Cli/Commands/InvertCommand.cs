@@ -93,6 +93,7 @@ internal static class InvertCommand
                 settings = stft.Build(result, wav.SampleRate);
                 var channels = Inputs.SelectChannels(wav, result.GetValue(channel)!);
                 references = channels.Select(c => c.Samples).ToArray();
+                AudioRange.ThrowIfBeyondStftRange(references, settings, inputPath);
                 using var plan = new StftPlan(settings);
                 targets = references.Select(x => plan.ForwardMagnitude(x)).ToArray();
                 lengths = references.Select(x => x.Length).ToArray();

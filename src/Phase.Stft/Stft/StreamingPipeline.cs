@@ -295,6 +295,11 @@ public sealed class StreamingPipeline : IDisposable
             {
                 StftThrowHelper.Argument(paramName, $"Magnitudes must be finite and non-negative; frame {i / _bins}, bin {i % _bins} is {m}.");
             }
+
+            if (m > MagnitudeSpectrogram.MaxMagnitude)
+            {
+                MagnitudeSpectrogram.ThrowIfAboveMaxMagnitude(input, _bins, paramName);
+            }
         }
     }
 
