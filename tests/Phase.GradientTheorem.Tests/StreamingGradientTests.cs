@@ -46,6 +46,7 @@ public class StreamingGradientTests
         Assert.Throws<InvalidOperationException>(() => streaming.Flush(new float[streaming.FlushLength]));
         streaming.Reset();
         Assert.Equal(offline, GradientTestAudio.RunStream(streaming, target, x.Length));
+        streaming.Reset();
         streaming.ProcessFrame(target.Frame(3), hop);
         streaming.Reset();
         Assert.Equal(offline, GradientTestAudio.RunStream(streaming, target, x.Length));
