@@ -12,6 +12,12 @@ public sealed class MagnitudeSpectrogram
 {
     private readonly float[] _data;
 
+    /// <summary>The largest magnitude a reconstructor accepts: 10¹⁵. Above it float arithmetic inside the methods (energies
+    /// <c>Σ S²</c>, FFT sums) loses range and the output degrades to noise, zeros or NaN; a reconstructor refuses such input
+    /// with an <see cref="ArgumentException"/> naming its magnitudes parameter. Every method is scale-equivariant:
+    /// divide larger magnitudes by their maximum, reconstruct, and multiply the waveform by it.</summary>
+    public const float MaxMagnitude = 1e15f;
+
     /// <summary>Creates a zero spectrogram.</summary>
     /// <param name="frameCount">Frames <c>F</c>, ≥ 1.</param>
     /// <param name="binCount">Bins per frame <c>K</c>, ≥ 1.</param>
@@ -104,6 +110,27 @@ public sealed class MagnitudeSpectrogram
         ArgumentNullException.ThrowIfNull(settings);
         settings.ThrowIfBinCountMismatch(BinCount, paramName);
         ThrowIfInvalid(paramName);
+        ThrowIfAboveMaxMagnitude(_data, BinCount, paramName);
+    }
+
+    /// <summary>Throws if a value exceeds <see cref="MaxMagnitude"/>; the message names the first such frame and bin and how
+    /// to rescale. (Validity — finite, non-negative — is checked separately.)</summary>
+    /// <param name="values">Magnitudes, frame-major.</param>
+    /// <param name="binCount">Bins per frame (to name the frame and bin).</param>
+    /// <param name="paramName">The parameter to name in the exception.</param>
+    /// <exception cref="ArgumentException">A value exceeds <see cref="MaxMagnitude"/>.</exception>
+    public static void ThrowIfAboveMaxMagnitude(ReadOnlySpan<float> values, int binCount, string paramName)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            float v = values[i];
+            if (v > MaxMagnitude)
+            {
+                int bins = Math.Max(1, binCount);
+                ThrowHelper.Argument(paramName, string.Create(CultureInfo.InvariantCulture,
+                    $"Magnitudes must be at most {MaxMagnitude:G3} (MagnitudeSpectrogram.MaxMagnitude), but frame {i / bins}, bin {i % bins} is {v:G3}. Every method is scale-equivariant: divide the magnitudes by their maximum, reconstruct, and multiply the waveform by it."));
+            }
+        }
     }
 
     private int Index(int frame, int bin)

@@ -64,6 +64,7 @@ internal abstract class ColumnStream
 
     public void ProcessFrame(ReadOnlySpan<float> magnitudes, Span<float> output)
     {
+        _synthesizer.ThrowIfEnded();
         _feeder.Push(magnitudes);
         _received++;
         Emit(_received - 1 - LookaheadFrames, LookaheadFrames, output);
@@ -71,6 +72,7 @@ internal abstract class ColumnStream
 
     public int Flush(Span<float> output)
     {
+        _synthesizer.ThrowIfEnded();
         int hop = Settings.Hop, lookahead = LookaheadFrames;
         long received = _received;
         for (int s = 0; s < lookahead; s++)
@@ -81,7 +83,6 @@ internal abstract class ColumnStream
         }
 
         int written = _synthesizer.Flush(output.Slice(lookahead * hop));
-        Reset();
         return (lookahead * hop) + written;
     }
 

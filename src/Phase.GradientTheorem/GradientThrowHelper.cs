@@ -29,6 +29,11 @@ internal static class GradientThrowHelper
         // Fast path: two vectorised scans (NaN fails both); the scalar loop only runs to name the bad bin.
         if (magnitudes.IsEmpty || (TensorPrimitives.IsFiniteAll(magnitudes) && TensorPrimitives.Min(magnitudes) >= 0))
         {
+            if (!magnitudes.IsEmpty && TensorPrimitives.Max(magnitudes) > MagnitudeSpectrogram.MaxMagnitude)
+            {
+                MagnitudeSpectrogram.ThrowIfAboveMaxMagnitude(magnitudes, magnitudes.Length, paramName);
+            }
+
             return;
         }
 

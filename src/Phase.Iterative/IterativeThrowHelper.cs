@@ -35,6 +35,11 @@ internal static class IterativeThrowHelper
         // Fast path: two vectorised scans (NaN fails both); the scalar loop below only runs to name the bad bin.
         if (magnitudes.IsEmpty || (System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(magnitudes) && System.Numerics.Tensors.TensorPrimitives.Min(magnitudes) >= 0))
         {
+            if (!magnitudes.IsEmpty && System.Numerics.Tensors.TensorPrimitives.Max(magnitudes) > MagnitudeSpectrogram.MaxMagnitude)
+            {
+                MagnitudeSpectrogram.ThrowIfAboveMaxMagnitude(magnitudes, magnitudes.Length, paramName);
+            }
+
             return;
         }
 

@@ -171,6 +171,7 @@ public sealed class RtisiLaStreamingReconstructor : IStreamingPhaseReconstructor
     public void ProcessFrame(ReadOnlySpan<float> magnitudes, Span<float> output)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        _synthesizer.ThrowIfEnded();
         IterativeThrowHelper.ThrowIfLengthNot(magnitudes.Length, _bins, nameof(magnitudes), "one STFT frame");
         IterativeThrowHelper.ThrowIfLengthNot(output.Length, _hop, nameof(output), "one hop");
         IterativeThrowHelper.ThrowIfInvalidMagnitudeFrame(magnitudes, nameof(magnitudes));
@@ -198,6 +199,7 @@ public sealed class RtisiLaStreamingReconstructor : IStreamingPhaseReconstructor
     public int Flush(Span<float> output)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        _synthesizer.ThrowIfEnded();
         int length = FlushLength;
         if (output.Length < length)
         {
@@ -219,7 +221,6 @@ public sealed class RtisiLaStreamingReconstructor : IStreamingPhaseReconstructor
         }
 
         _synthesizer.Flush(output.Slice(_lookahead * _hop));
-        Reset();
         return length;
     }
 

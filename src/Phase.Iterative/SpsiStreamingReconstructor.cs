@@ -57,6 +57,7 @@ public sealed class SpsiStreamingReconstructor : IStreamingPhaseReconstructor
     public void ProcessFrame(ReadOnlySpan<float> magnitudes, Span<float> output)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        _synthesizer.ThrowIfEnded();
         IterativeThrowHelper.ThrowIfLengthNot(magnitudes.Length, Settings.BinCount, nameof(magnitudes), "one STFT frame");
         IterativeThrowHelper.ThrowIfLengthNot(output.Length, Settings.Hop, nameof(output), "one hop");
         IterativeThrowHelper.ThrowIfInvalidMagnitudeFrame(magnitudes, nameof(magnitudes));
@@ -68,6 +69,7 @@ public sealed class SpsiStreamingReconstructor : IStreamingPhaseReconstructor
     public int Flush(Span<float> output)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        _synthesizer.ThrowIfEnded();
         int written = _synthesizer.Flush(output);
         _core.Reset();
         return written;

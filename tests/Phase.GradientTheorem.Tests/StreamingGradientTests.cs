@@ -39,9 +39,14 @@ public class StreamingGradientTests
         using IStreamingPhaseReconstructor streaming = CreateStreaming(method);
         Assert.Equal(offline, GradientTestAudio.RunStream(streaming, target, x.Length));
 
-        // Flush resets: the next stream is identical; so is one after an explicit reset mid-stream.
-        Assert.Equal(offline, GradientTestAudio.RunStream(streaming, target, x.Length));
+        // After Flush the stream has ended (frames and a second flush throw); Reset starts the next one, identical; so
+        // does a reset mid-stream.
         var hop = new float[s.Hop];
+        Assert.Throws<InvalidOperationException>(() => streaming.ProcessFrame(target.Frame(0), hop));
+        Assert.Throws<InvalidOperationException>(() => streaming.Flush(new float[streaming.FlushLength]));
+        streaming.Reset();
+        Assert.Equal(offline, GradientTestAudio.RunStream(streaming, target, x.Length));
+        streaming.Reset();
         streaming.ProcessFrame(target.Frame(3), hop);
         streaming.Reset();
         Assert.Equal(offline, GradientTestAudio.RunStream(streaming, target, x.Length));
@@ -87,7 +92,11 @@ public class StreamingGradientTests
             r.ProcessFrame(target.Frame(frame), hop);
             frame = (frame + 1) % target.FrameCount;
         }, repetitions: 200));
-        Assert.Equal(0, Allocations.Measure(() => r.Flush(tail), repetitions: 5));
+        Assert.Equal(0, Allocations.Measure(() =>
+        {
+            r.Flush(tail);
+            r.Reset();
+        }, repetitions: 5));
         Assert.Equal(0, Allocations.Measure(r.Reset, repetitions: 5));
     }
 

@@ -27,7 +27,9 @@ public class RtisiLaTests
         var adapter = new StreamingReconstructorAdapter("rtisila", settings, method.CreateStreaming);
         Assert.Equal(offline, adapter.Reconstruct(target, options).Signal);
 
-        // Flush resets: the next stream is identical.
+        // After Flush the stream has ended; Reset starts the next one, identical.
+        Assert.Throws<InvalidOperationException>(() => streaming.ProcessFrame(target.Frame(0), new float[settings.Hop]));
+        streaming.Reset();
         Assert.Equal(offline, SpsiTests.RunStream(streaming, target, x.Length));
     }
 

@@ -26,6 +26,7 @@ internal static class InvertCommand
         var stft = new StftOptions();
         var methodOptions = new MethodOptions();
         var mel = new MelOptions();
+        var streamOptions = new StreamOptions();
         var command = new Command("invert", "Reconstruct a waveform from STFT magnitudes (WAV, .npy magnitudes, or a .npy mel spectrogram with --mel) with the chosen method.");
         command.Arguments.Add(input);
         command.Options.Add(output);
@@ -37,12 +38,15 @@ internal static class InvertCommand
         stft.AddTo(command);
         methodOptions.AddTo(command);
         mel.AddTo(command);
+        streamOptions.AddTo(command);
         command.SetAction((result, cancellationToken) => Task.FromResult(Cli.Run(context, () =>
         {
             string inputPath = result.GetValue(input)!;
             ReconstructorDescriptor descriptor = Cli.GetMethod(result.GetValue(method)!);
             ReconstructorParameters parameters = methodOptions.Build(result);
             int seed = result.GetValue(methodOptions.Seed);
+            bool streamed = streamOptions.Enabled(result, descriptor);
+            bool keepDelay = result.GetValue(streamOptions.KeepDelay);
 
             bool fromNpy = Inputs.IsNpy(inputPath);
             float[][]? references = null;
@@ -89,20 +93,24 @@ internal static class InvertCommand
                 settings = stft.Build(result, wav.SampleRate);
                 var channels = Inputs.SelectChannels(wav, result.GetValue(channel)!);
                 references = channels.Select(c => c.Samples).ToArray();
+                AudioRange.ThrowIfBeyondStftRange(references, settings, inputPath);
                 using var plan = new StftPlan(settings);
                 targets = references.Select(x => plan.ForwardMagnitude(x)).ToArray();
                 lengths = references.Select(x => x.Length).ToArray();
             }
 
-            IPhaseReconstructor reconstructor = Cli.CreateMethod(descriptor, settings, parameters);
+            IPhaseReconstructor? reconstructor = streamed ? null : Cli.CreateMethod(descriptor, settings, parameters);
             var signals = new float[targets.Count][];
             var table = new TextTable(references is null ? ["channel", "SC", "× real time"] : ["channel", "SC", "STOI", "ESTOI", "× real time"]);
             for (int c = 0; c < targets.Count; c++)
             {
                 ReconstructionRunner.Outcome outcome;
+                int delay = 0;
                 using (var bar = new ProgressBar(context, $"{descriptor.Name} ch{c}"))
                 {
-                    outcome = ReconstructionRunner.Run(reconstructor, targets[c], lengths[c], seed, bar, cancellationToken);
+                    outcome = streamed
+                        ? StreamOptions.Run(out delay, descriptor, settings, parameters, targets[c], references?[c], lengths[c], keepDelay, bar, cancellationToken)
+                        : ReconstructionRunner.Run(reconstructor!, targets[c], lengths[c], seed, bar, cancellationToken);
                 }
 
                 signals[c] = outcome.Signal;
@@ -113,7 +121,7 @@ internal static class InvertCommand
                 }
                 else
                 {
-                    IntelligibilityScores s = QualityMetrics.Intelligibility(outcome.Signal, references[c], settings.SampleRate);
+                    IntelligibilityScores s = QualityMetrics.Intelligibility(outcome.Signal.AsSpan(delay, references[c].Length), references[c], settings.SampleRate);
                     table.Add($"{c}", Format.Db(outcome.SpectralConvergenceDb) + " dB", Format.Score(s.Stoi), Format.Score(s.Estoi), Format.Speed(speed));
                 }
             }

@@ -27,9 +27,10 @@ public static class SpectralOps
     private const int Chunk = 256;
 
     /// <summary>Magnitudes <c>destination[i] = √(real[i]² + imag[i]²)</c>.</summary>
-    /// <remarks>Computed without rescaling (unlike <see cref="TensorPrimitives.Hypot{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/>,
-    /// which is slower), so components above about 1.8·10¹⁹ overflow to ∞, those below about 10⁻¹⁸ lose precision (subnormal
-    /// squares) and those below about 10⁻²³ give 0; audio spectra are far from both ends.</remarks>
+    /// <remarks>Computed without rescaling where <c>√(re² + im²) ≤ 10¹⁸</c> (unlike <see cref="TensorPrimitives.Hypot{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/>,
+    /// which is slower); larger results — where the squares overflow float — are recomputed as <c>m·√((re/m)² + (im/m)²)</c>,
+    /// <c>m = max(|re|, |im|)</c>, so every finite input gives a finite magnitude (∞ only above float.MaxValue). Components
+    /// below about 10⁻¹⁸ lose precision (subnormal squares) and those below about 10⁻²³ give 0; audio spectra are far from that end.</remarks>
     /// <param name="real">Real parts.</param>
     /// <param name="imag">Imaginary parts, same length.</param>
     /// <param name="destination">Receives the magnitudes, same length.</param>
@@ -87,9 +88,21 @@ public static class SpectralOps
         for (int i = 0; i < n; i++)
         {
             float x = Unsafe.Add(ref re, i), y = Unsafe.Add(ref im, i);
-            Unsafe.Add(ref d, i) = MathF.Sqrt((x * x) + (y * y));
+            float m = MathF.Sqrt((x * x) + (y * y));
+            if (m > HypotThreshold)
+            {
+                // |x|² overflows float above about 1.8·10¹⁹: scale by the larger component.
+                float big = MathF.Max(MathF.Abs(x), MathF.Abs(y));
+                float a = x / big, b = y / big;
+                m = big * MathF.Sqrt((a * a) + (b * b));
+            }
+
+            Unsafe.Add(ref d, i) = m;
         }
     }
+
+    /// <summary>Magnitudes above this (and overflowed ones, +∞) are recomputed as <c>max·√(1 + (min/max)²)</c>, exact up to float.MaxValue.</summary>
+    private const float HypotThreshold = 1e18f;
 
     /// <summary>Phases <c>destination[i] = atan2(imag[i], real[i])</c> in radians, <c>[−π, π]</c>.</summary>
     /// <param name="real">Real parts.</param>
@@ -299,13 +312,52 @@ public static class SpectralOps
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Mag(Vector128<float> re, Vector128<float> im) => Vector128.Sqrt((re * re) + (im * im));
+    private static Vector128<float> Mag(Vector128<float> re, Vector128<float> im)
+    {
+        Vector128<float> m = Vector128.Sqrt((re * re) + (im * im));
+        Vector128<float> overflow = Vector128.GreaterThan(m, Vector128.Create(HypotThreshold));
+        if (overflow == Vector128<float>.Zero)
+        {
+            return m;
+        }
+
+        // |x|² overflows float above about 1.8·10¹⁹: scale by the larger component (those lanes are not 0).
+        Vector128<float> big = Vector128.Max(Vector128.Abs(re), Vector128.Abs(im));
+        Vector128<float> r = re / big, i = im / big;
+        return Vector128.ConditionalSelect(overflow, big * Vector128.Sqrt((r * r) + (i * i)), m);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Mag(Vector256<float> re, Vector256<float> im) => Vector256.Sqrt((re * re) + (im * im));
+    private static Vector256<float> Mag(Vector256<float> re, Vector256<float> im)
+    {
+        Vector256<float> m = Vector256.Sqrt((re * re) + (im * im));
+        Vector256<float> overflow = Vector256.GreaterThan(m, Vector256.Create(HypotThreshold));
+        if (overflow == Vector256<float>.Zero)
+        {
+            return m;
+        }
+
+        // |x|² overflows float above about 1.8·10¹⁹: scale by the larger component (those lanes are not 0).
+        Vector256<float> big = Vector256.Max(Vector256.Abs(re), Vector256.Abs(im));
+        Vector256<float> r = re / big, i = im / big;
+        return Vector256.ConditionalSelect(overflow, big * Vector256.Sqrt((r * r) + (i * i)), m);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Mag(Vector512<float> re, Vector512<float> im) => Vector512.Sqrt((re * re) + (im * im));
+    private static Vector512<float> Mag(Vector512<float> re, Vector512<float> im)
+    {
+        Vector512<float> m = Vector512.Sqrt((re * re) + (im * im));
+        Vector512<float> overflow = Vector512.GreaterThan(m, Vector512.Create(HypotThreshold));
+        if (overflow == Vector512<float>.Zero)
+        {
+            return m;
+        }
+
+        // |x|² overflows float above about 1.8·10¹⁹: scale by the larger component (those lanes are not 0).
+        Vector512<float> big = Vector512.Max(Vector512.Abs(re), Vector512.Abs(im));
+        Vector512<float> r = re / big, i = im / big;
+        return Vector512.ConditionalSelect(overflow, big * Vector512.Sqrt((r * r) + (i * i)), m);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (Vector128<float> Re, Vector128<float> Im) Project(Vector128<float> s, Vector128<float> re, Vector128<float> im)

@@ -36,7 +36,7 @@ internal static class StftThrowHelper
     /// <summary>Throws unless every sample is finite; the message names the first bad index.</summary>
     public static void ThrowIfNotFinite(ReadOnlySpan<float> values, string paramName)
     {
-        if (!TensorPrimitives.IsFiniteAll(values))
+        if (!values.IsEmpty && !TensorPrimitives.IsFiniteAll(values))
         {
             ThrowNotFinite(values, paramName);
         }
@@ -45,7 +45,7 @@ internal static class StftThrowHelper
     /// <summary>Throws unless <c>values[start … start + count)</c> are finite; the message names the first bad index.</summary>
     public static void ThrowIfNotFinite(ReadOnlySpan<float> values, int start, int count, string paramName)
     {
-        if (!TensorPrimitives.IsFiniteAll(values.Slice(start, count)))
+        if (count > 0 && !TensorPrimitives.IsFiniteAll(values.Slice(start, count)))
         {
             ThrowNotFinite(values.Slice(start, count), paramName, start);
         }

@@ -9,7 +9,9 @@ namespace Phase.Stft;
 /// flushed. Output-stream sample <c>i</c> is timeline sample <c>i − OutputDelay</c>; timeline sample <c>t</c> is signal
 /// sample <c>t</c> for centred settings and <c>t + ⌊N/2⌋</c> for <see cref="StftPadding.Uncentered"/> (whose frame <c>n</c>
 /// is centred on <c>nH + ⌊N/2⌋</c>). The result holds exactly the requested number of samples; signal samples the stream
-/// never reaches are 0. Frames whose output would all fall past the requested length are not processed.</para>
+/// never reaches are 0. Frames whose output would all fall past the requested length are not processed. Where signal
+/// samples fall outside the stream's exactly normalised range (the first <c>⌊N/2⌋</c> samples of an uncentred transform,
+/// or a requested length past timeline <c>F·H</c>), they get the offline ISTFT's edge normalisation, as an offline method should.</para>
 /// <para>Cancellation is checked and progress (unit "frame") reported every 64 frames and at the end. The options'
 /// seed is not used (a streaming reconstructor takes its seed at construction). Allocates the result, one hop and one
 /// flush buffer; <see cref="ReconstructionOptions.ReturnSpectrogram"/> adds an STFT of the result.</para>
@@ -69,11 +71,15 @@ public static class StreamingReconstruction
                 streamPosition += hop;
             }
 
+            bool flushed = false;
             if (!reachedEnd && streamPosition - offset < length)
             {
                 int written = reconstructor.Flush(buffer);
                 Place(buffer.AsSpan(0, Math.Min(written, buffer.Length)), streamPosition - offset, signal);
+                flushed = true;
             }
+
+            ExactEdges(settings, frames, flushed, signal);
 
             options.Progress?.Report(new ReconstructionProgress(frames, frames, "frame"));
         }
@@ -90,6 +96,32 @@ public static class StreamingReconstruction
         }
 
         return new PhaseReconstruction(signal, spectrogram);
+    }
+
+    /// <summary>A stream fades its pre-roll (timeline <c>t &lt; 0</c>) and its tail (<c>t ≥ F·H</c>) in and out (see
+    /// <see cref="StreamingStftSynthesizer"/>); as an offline method it gives the offline ISTFT's exact normalisation on
+    /// every signal sample instead: signal samples that fall there (the first <c>⌊N/2⌋</c> of an uncentred transform, or a
+    /// requested length past <c>F·H</c>) are multiplied by <c>P(t)/A(t)</c>.</summary>
+    private static void ExactEdges(StftSettings settings, int frames, bool flushed, float[] signal)
+    {
+        int half = settings.FftSize / 2, hop = settings.Hop;
+        long shift = settings.IsCentered ? 0 : half; // signal sample i is timeline sample i − shift
+        var tables = new StftFrameTables(settings);
+        long firstFrameStart = shift - half;
+        int head = (int)Math.Min(shift, signal.Length);
+        long tailStart = Math.Min(signal.Length, ((long)frames * hop) + shift);
+        int tail = flushed ? (int)(signal.Length - tailStart) : 0;
+        if (head <= 0 && tail <= 0)
+        {
+            return;
+        }
+
+        var scratch = new float[Math.Max(head, tail)];
+        tables.ApplyEdgeGains(signal, 0, firstFrameStart, frames, 0, head, scratch);
+        if (tail > 0)
+        {
+            tables.ApplyEdgeGains(signal, 0, firstFrameStart, frames, (int)tailStart, signal.Length, scratch);
+        }
     }
 
     private static int ResolveLength(StftSettings settings, int frames, int? requested)
