@@ -118,6 +118,7 @@ internal static class InvertCommand
         context.Out.WriteLine($"{request.Method.Name}{(described.Length > 0 ? " (" + described + ")" : "")}, {outcome.Settings}");
         table.Write(context.Out);
         context.Out.WriteLine($"wrote {outputPath}");
+        context.Out.WriteLine("× real time: duration / wall time of one Reconstruct call, plan creation included, the first in this process: it includes one-time JIT compilation (a many-file run or `phase demo` shows the steady state).");
         return ExitCodes.Success;
     }
 
@@ -178,6 +179,11 @@ internal static class InvertCommand
             : "";
         context.Out.WriteLine(FormattableString.Invariant(
             $"{written} written, {plan.Skipped} skipped{(plan.Skipped > 0 ? " (output exists; --overwrite replaces it)" : "")}, {failures.Length} failed{shard} → {Inputs.Printable(plan.OutputDirectory)}{speed}"));
+        if (written > 0)
+        {
+            context.Out.WriteLine("× real time per file: duration / wall time of its Reconstruct calls; the first file on each job also pays for one-time JIT compilation.");
+        }
+
         if (failures.Length == 0)
         {
             return ExitCodes.Success;
