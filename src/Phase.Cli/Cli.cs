@@ -39,7 +39,10 @@ internal static class Cli
             return ExitCodes.Usage;
         }
 
-        return parsed.Invoke(new InvocationConfiguration { Output = context.Out, Error = context.Err });
+        // Ctrl+C is handled by Program.Main (cooperative cancellation through context.Cancellation), not by
+        // System.CommandLine, whose handler lets the process end after a timeout in the middle of a write.
+        var configuration = new InvocationConfiguration { Output = context.Out, Error = context.Err, ProcessTerminationTimeout = null };
+        return parsed.InvokeAsync(configuration, context.Cancellation).GetAwaiter().GetResult();
     }
 
     /// <summary>Runs a command body, turning expected failures into one-line messages and exit codes.</summary>

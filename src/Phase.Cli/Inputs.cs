@@ -7,13 +7,41 @@ internal static class Inputs
 {
     public static bool IsNpy(string path) => path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
 
-    public static WavData ReadWav(string path)
+    /// <summary>A path or name as it may be printed: control characters (a file name can hold any byte but '/' and
+    /// NUL) become \uXXXX escapes, so a hostile name cannot move the cursor or rewrite the terminal.</summary>
+    public static string Printable(string text)
     {
+        if (!text.Any(char.IsControl))
+        {
+            return text;
+        }
+
+        var sb = new System.Text.StringBuilder(text.Length + 16);
+        foreach (char c in text)
+        {
+            sb.Append(char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString());
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Throws a usage error unless <paramref name="path"/> is an existing file (a directory is named as one).</summary>
+    public static void RequireFile(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new CliUsageException($"'{path}' is a directory, not a file; pass a WAV or .npy file (phase invert also takes a directory with -o OUTDIR).");
+        }
+
         if (!File.Exists(path))
         {
             throw new CliUsageException($"input file '{path}' does not exist.");
         }
+    }
 
+    public static WavData ReadWav(string path)
+    {
+        RequireFile(path);
         return WavFile.Read(path);
     }
 
@@ -55,10 +83,7 @@ internal static class Inputs
     /// <paramref name="layout"/>, or with "auto" from which axis has the settings' bin count.</summary>
     public static IReadOnlyList<MagnitudeSpectrogram> ReadMagnitudes(string path, StftSettings settings, string layout, CliContext context)
     {
-        if (!File.Exists(path))
-        {
-            throw new CliUsageException($"input file '{path}' does not exist.");
-        }
+        RequireFile(path);
 
         NpyArray<float> array = NpyFile.Read(path);
         int rank = array.Rank;

@@ -67,6 +67,16 @@ internal sealed class MelOptions
         }
     }
 
+    /// <summary>Rejects option values that are wrong whatever the input (checked before any file is read).</summary>
+    public void Validate(ParseResult result)
+    {
+        int iterations = result.GetValue(MaxIterations);
+        if (iterations < 0)
+        {
+            throw new CliUsageException($"--mel-iterations {iterations.ToString(CultureInfo.InvariantCulture)} is negative; use 0 (the interpolated starting point only) or more.");
+        }
+    }
+
     /// <summary>Reads a mel .npy, decodes it and solves for linear magnitudes; reports what it detected and assumed.</summary>
     public MagnitudeSpectrogram ReadMagnitudes(string path, ParseResult result, StftSettings settings, string layout, CliContext context)
     {
@@ -74,6 +84,13 @@ internal sealed class MelOptions
         if (melCount is < 1 or > 4096)
         {
             throw new CliUsageException($"--mel {melCount} is out of range; use the number of mel bands, 1 … 4096 (80 for most TTS models).");
+        }
+
+        double? fmax = result.GetValue(FMax);
+        if (fmax > settings.SampleRate / 2.0)
+        {
+            throw new CliUsageException(string.Create(CultureInfo.InvariantCulture,
+                $"--fmax {fmax} Hz is above the Nyquist frequency ({settings.SampleRate / 2.0} Hz at {settings.SampleRate} Hz); use at most {settings.SampleRate / 2.0}, or set --sample-rate to the rate the mel was made at."));
         }
 
         (MelEncoding encoding, string encodingName) = Encoding(result);
@@ -95,10 +112,7 @@ internal sealed class MelOptions
             throw new CliUsageException($"invalid mel filter bank: {StftOptions.StripParamSuffix(e)}", e);
         }
 
-        if (!File.Exists(path))
-        {
-            throw new CliUsageException($"input file '{path}' does not exist.");
-        }
+        Inputs.RequireFile(path);
 
         NpyArray<float> array = NpyFile.Read(path);
         if (array.Rank != 2)
@@ -159,7 +173,7 @@ internal sealed class MelOptions
             throw new CliUsageException($"'{path}' as {encodingName}: {StftOptions.StripParamSuffix(e)}", e);
         }
 
-        var inverter = new MelInverter(bank, new MelInversionOptions { MaxIterations = Math.Max(0, result.GetValue(MaxIterations)) });
+        var inverter = new MelInverter(bank, new MelInversionOptions { MaxIterations = result.GetValue(MaxIterations) });
         MagnitudeSpectrogram magnitudes = inverter.ToMagnitudes(mel, frames, kind, out MelInversionStatistics stats);
         context.Err.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"phase: {Path.GetFileName(path)}: {(melsByFrames ? "mels × frames (librosa orientation)" : "frames × mels")}, {frames} frames of {melCount} mel bands; " +

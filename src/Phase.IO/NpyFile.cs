@@ -91,17 +91,25 @@ public static class NpyFile
     /// <param name="path">The destination file; its directory must exist.</param>
     /// <param name="data">The elements in C order.</param>
     /// <param name="shape">Dimensions whose product is <c>data.Length</c> (empty for a scalar).</param>
-    /// <exception cref="ArgumentException">The shape does not match, or the path is empty.</exception>
-    /// <exception cref="IOException">The file cannot be written.</exception>
-    public static void Write(string path, ReadOnlySpan<float> data, ReadOnlySpan<int> shape) => WritePath(path, data, shape);
+    /// <param name="cancellationToken">Cancels the write: the temporary file is deleted, the destination left as it
+    /// was, and <see cref="OperationCanceledException"/> thrown.</param>
+    /// <exception cref="ArgumentException">The shape does not match, or the path is empty or a directory.</exception>
+    /// <exception cref="IOException">The file cannot be written (the message names <paramref name="path"/>).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static void Write(string path, ReadOnlySpan<float> data, ReadOnlySpan<int> shape, CancellationToken cancellationToken = default) =>
+        WritePath(path, data, shape, cancellationToken);
 
     /// <summary>Writes float64 data as a <c>'&lt;f8'</c> .npy file atomically.</summary>
     /// <param name="path">The destination file; its directory must exist.</param>
     /// <param name="data">The elements in C order.</param>
     /// <param name="shape">Dimensions whose product is <c>data.Length</c> (empty for a scalar).</param>
-    /// <exception cref="ArgumentException">The shape does not match, or the path is empty.</exception>
-    /// <exception cref="IOException">The file cannot be written.</exception>
-    public static void Write(string path, ReadOnlySpan<double> data, ReadOnlySpan<int> shape) => WritePath(path, data, shape);
+    /// <param name="cancellationToken">Cancels the write: the temporary file is deleted, the destination left as it
+    /// was, and <see cref="OperationCanceledException"/> thrown.</param>
+    /// <exception cref="ArgumentException">The shape does not match, or the path is empty or a directory.</exception>
+    /// <exception cref="IOException">The file cannot be written (the message names <paramref name="path"/>).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static void Write(string path, ReadOnlySpan<double> data, ReadOnlySpan<int> shape, CancellationToken cancellationToken = default) =>
+        WritePath(path, data, shape, cancellationToken);
 
     /// <summary>Writes float32 data as a <c>'&lt;f4'</c> .npy array to a stream (flushed, not disposed).</summary>
     /// <param name="stream">A writable stream.</param>
@@ -260,11 +268,11 @@ public static class NpyFile
         return new NpyArray<T>(NpyFormat.ReadData<T>(reader, header, requireExactEnd: false), header.Shape, header);
     }
 
-    private static void WritePath<T>(string path, ReadOnlySpan<T> data, ReadOnlySpan<int> shape)
+    private static void WritePath<T>(string path, ReadOnlySpan<T> data, ReadOnlySpan<int> shape, CancellationToken cancellationToken = default)
         where T : unmanaged
     {
         NpyFormat.ValidateShape(shape, data.Length, nameof(shape));
-        using var file = AtomicFile.Create(path, nameof(path));
+        using var file = AtomicFile.Create(path, nameof(path), cancellationToken);
         NpyFormat.Write(file.Stream, data, shape);
         file.Commit();
     }

@@ -20,6 +20,12 @@ internal static class WavConstants
     /// <summary>The largest fmt chunk: 18 bytes of WAVEFORMATEX plus cbSize ≤ 65535 bytes of extension.</summary>
     public const int FmtMaxSize = 18 + ushort.MaxValue;
 
+    /// <summary>The chunk size streaming writers leave when they cannot seek back: "to the end of the file".</summary>
+    public const uint UnknownDataSize = 0xFFFFFFFF;
+
+    /// <summary>The placeholder sox writes (SOX_UNKNOWN_LEN rounded to its buffer) when its output is a pipe.</summary>
+    public const uint SoxUnknownDataSize = 0x7FFFF000;
+
     /// <summary>The trailing 14 bytes shared by every KSDATAFORMAT_SUBTYPE GUID of the form
     /// {XXXXXXXX-0000-0010-8000-00AA00389B71}; the first 2 bytes are the classic format tag.</summary>
     public static ReadOnlySpan<byte> SubtypeGuidTail =>

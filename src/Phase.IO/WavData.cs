@@ -2,7 +2,7 @@ namespace Phase.IO;
 
 /// <summary>A decoded WAV file: the samples as float32 audio and the format the file stored them in.</summary>
 /// <remarks>Returned by <see cref="WavFile.Read(string, WavReadOptions?)"/>; pass <see cref="Audio"/> on to the STFT or
-/// back to <see cref="WavFile.Write(string, AudioBuffer, WavSampleFormat, WavWriteOptions?)"/>.</remarks>
+/// back to <see cref="WavFile.Write(string, AudioBuffer, WavSampleFormat, WavWriteOptions?, CancellationToken)"/>.</remarks>
 public sealed class WavData
 {
     /// <summary>Pairs decoded audio with its source format.</summary>

@@ -7,7 +7,9 @@ namespace Phase.IO;
 /// <remarks>
 /// <para><b>Reading.</b> Chunks may come in any order; unknown chunks (LIST, JUNK, bext, fact, cue, …) are skipped,
 /// honouring the pad byte after odd-sized chunks. A <c>data</c> chunk before the <c>fmt </c> chunk is handled for
-/// seekable streams. PCM codes <c>q</c> of a <c>b</c>-bit container become <c>x = q / 2^(b−1)</c> in [−1, 1) (8-bit:
+/// seekable streams. A <c>data</c> size of 0xFFFFFFFF (left by streaming writers that cannot seek back) means the
+/// samples run to the end of the file (so does sox's 0x7FFFF000 when the file is shorter); a partial last frame is
+/// then dropped. PCM codes <c>q</c> of a <c>b</c>-bit container become <c>x = q / 2^(b−1)</c> in [−1, 1) (8-bit:
 /// <c>q = byte − 128</c>), exactly for b ≤ 24; for 32-bit PCM float32 keeps 24 significant bits (relative error
 /// ≤ 2^−24). Padding bits below <c>wValidBitsPerSample</c> are zeroed. Float samples are passed through unchanged
 /// (float64 rounded to the nearest float32), without clipping or NaN checks. Every declared size is checked against
@@ -69,18 +71,25 @@ public static class WavFile
     /// <param name="audio">The samples; every value must be finite.</param>
     /// <param name="format">The sample container; default 16-bit PCM.</param>
     /// <param name="options">Header choices; null for <see cref="WavWriteOptions.Default"/>.</param>
+    /// <param name="cancellationToken">Cancels the write between 64 KiB blocks: the temporary file is deleted, the
+    /// destination left as it was, and <see cref="OperationCanceledException"/> thrown.</param>
     /// <returns>Samples written and how many were clipped.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="audio"/> is null.</exception>
-    /// <exception cref="ArgumentException">A sample is NaN or infinite, the path is empty, or the audio does not fit a
-    /// WAV file (frame over 65535 bytes, data over 4 GiB).</exception>
+    /// <exception cref="ArgumentException">A sample is NaN or infinite, the path is empty or a directory, or the audio
+    /// does not fit a WAV file (frame over 65535 bytes, data over 4 GiB).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="format"/> or the header style is not defined.</exception>
-    /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="IOException">The file cannot be written (the message names <paramref name="path"/>, not the
+    /// temporary file).</exception>
+    /// <exception cref="UnauthorizedAccessException">The directory is not writable.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <remarks>A symbolic link is written through (its target is replaced); on Unix an existing file keeps its
+    /// permission bits.</remarks>
     public static WavWriteResult Write(string path, AudioBuffer audio, WavSampleFormat format = WavSampleFormat.Pcm16,
-        WavWriteOptions? options = null)
+        WavWriteOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= WavWriteOptions.Default;
         WavWriter.Validate(audio, format, options);
-        using var file = AtomicFile.Create(path, nameof(path));
+        using var file = AtomicFile.Create(path, nameof(path), cancellationToken);
         WavWriteResult result = WavWriter.Write(file.Stream, audio, format, options);
         file.Commit();
         return result;
@@ -92,13 +101,15 @@ public static class WavFile
     /// <param name="sampleRate">Frames per second (Hz), ≥ 1.</param>
     /// <param name="format">The sample container; default 16-bit PCM.</param>
     /// <param name="options">Header choices; null for <see cref="WavWriteOptions.Default"/>.</param>
+    /// <param name="cancellationToken">Cancels the write (see the <see cref="AudioBuffer"/> overload).</param>
     /// <returns>Samples written and how many were clipped.</returns>
     /// <exception cref="ArgumentException">A sample is not finite, or the path is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="sampleRate"/> or <paramref name="format"/> is out of range.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static WavWriteResult Write(string path, ReadOnlySpan<float> samples, int sampleRate,
-        WavSampleFormat format = WavSampleFormat.Pcm16, WavWriteOptions? options = null) =>
-        Write(path, AudioBuffer.FromMono(samples, sampleRate), format, options);
+        WavSampleFormat format = WavSampleFormat.Pcm16, WavWriteOptions? options = null, CancellationToken cancellationToken = default) =>
+        Write(path, AudioBuffer.FromMono(samples, sampleRate), format, options, cancellationToken);
 
     /// <summary>Writes audio as a WAV file to a stream at its current position (one forward pass; no seeking; the stream
     /// is flushed, not disposed).</summary>

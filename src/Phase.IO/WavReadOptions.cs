@@ -9,8 +9,9 @@ public sealed class WavReadOptions
 
     /// <summary>
     /// When true, a <c>data</c> chunk that declares more bytes than the file holds (a recorder that crashed, a
-    /// download cut short, a streaming writer's 0xFFFFFFFF placeholder) is read up to the last whole frame present, and
-    /// a trailing partial frame is dropped. When false (the default) both are <see cref="InvalidDataException"/>.
+    /// download cut short) is read up to the last whole frame present, and a trailing partial frame is dropped. When
+    /// false (the default) both are <see cref="InvalidDataException"/>. A streaming writer's 0xFFFFFFFF placeholder
+    /// size always means "to the end of the file" and is read that way whatever this says.
     /// </summary>
     public bool TolerateTruncation { get; init; }
 

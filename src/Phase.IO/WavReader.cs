@@ -267,7 +267,18 @@ internal static class WavReader
         int channels = format.ChannelCount;
         long size = declared;
         bool truncated = false;
-        if (reader.Remaining is long remaining && size > remaining)
+
+        // Streaming writers (ffmpeg and recorders writing to a pipe) cannot go back to fill in the size and leave the
+        // placeholder 0xFFFFFFFF (sox leaves 0x7FFFF000): the data then runs to the end of the file, and a partial last
+        // frame (a writer stopped mid-frame) is dropped. sox's value is a placeholder only if the file is shorter.
+        bool toEnd = declared == WavConstants.UnknownDataSize
+            || (declared == WavConstants.SoxUnknownDataSize && (reader.Remaining ?? 0) < declared);
+        if (toEnd)
+        {
+            size = reader.Remaining ?? (declared == WavConstants.UnknownDataSize ? options.MaxDataBytes + 1 : declared);
+            truncated = true;
+        }
+        else if (reader.Remaining is long remaining && size > remaining)
         {
             if (!options.TolerateTruncation)
             {
@@ -279,7 +290,13 @@ internal static class WavReader
             truncated = true;
         }
 
-        if (size > options.MaxDataBytes)
+        // A non-seekable stream of unknown length is read up to MaxDataBytes, and only an actual byte beyond that fails.
+        bool boundedByLimit = declared == WavConstants.UnknownDataSize && reader.Remaining is null;
+        if (boundedByLimit)
+        {
+            size = options.MaxDataBytes;
+        }
+        else if (size > options.MaxDataBytes)
         {
             throw IoErrors.Invalid(source, string.Create(CultureInfo.InvariantCulture,
                 $"the 'data' chunk holds {size} bytes, more than WavReadOptions.MaxDataBytes ({options.MaxDataBytes})."));
@@ -343,7 +360,7 @@ internal static class WavReader
 
                 if (got < want)
                 {
-                    if (!options.TolerateTruncation)
+                    if (!options.TolerateTruncation && !toEnd)
                     {
                         long have = (long)done * blockAlign + bytes % blockAlign;
                         throw IoErrors.Invalid(source, string.Create(CultureInfo.InvariantCulture,
@@ -362,6 +379,16 @@ internal static class WavReader
         if (done == Array.MaxLength && frames64 > Array.MaxLength)
         {
             throw TooManyFrames(source, frames64);
+        }
+
+        if (boundedByLimit && done == frames)
+        {
+            Span<byte> probe = stackalloc byte[1];
+            if (reader.ReadAtMost(probe) > 0)
+            {
+                throw IoErrors.Invalid(source, string.Create(CultureInfo.InvariantCulture,
+                    $"the 'data' chunk of unknown size (0xFFFFFFFF) runs past WavReadOptions.MaxDataBytes ({options.MaxDataBytes})."));
+            }
         }
 
         if (done < capacity)

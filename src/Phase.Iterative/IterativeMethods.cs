@@ -96,6 +96,6 @@ public static class IterativeMethods
         return reconstructor is not null
             ? PhaseInitialization.From(reconstructor)
             : throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"Unknown initial phase '{name}'; use random, zero or spsi{(initializers is null ? "" : ", or the name of a registered method")}."), "parameters");
+                $"Unknown initialisation '{name}' (init); use random, zero or spsi{(initializers is null ? "" : ", or the name of a registered method (e.g. pghi)")}."), "parameters");
     }
 }

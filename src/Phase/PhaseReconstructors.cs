@@ -39,7 +39,12 @@ public static class PhaseReconstructors
 
         // Iterative methods resolve init names beyond random/zero/spsi through this registry (e.g. init=pghi once
         // registered); the initialiser is created with its own defaults when the method is created.
-        registry.Add(Iterative.IterativeMethods.CreateDescriptors((name, settings) => registry.Get(name).Create(settings)));
+        registry.Add(Iterative.IterativeMethods.CreateDescriptors((name, settings) =>
+            (registry.Methods.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase))
+                ?? throw new ArgumentException(
+                    $"Unknown initialisation '{name}' (init); use random, zero, spsi or a registered method. Available: {string.Join(", ", registry.Methods.Select(m => m.Name))}.",
+                    "parameters"))
+            .Create(settings)));
         registry.Add(GradientTheorem.GradientTheoremMethods.Descriptors);
         registry.Add(Neural.NeuralMethods.Descriptors);
         return registry;

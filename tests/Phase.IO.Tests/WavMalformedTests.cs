@@ -115,7 +115,7 @@ public class WavMalformedTests
         // channels: memory must stay bounded by what the stream really holds (the wide case pays only for 65535 channel
         // references, about 0.5 MB per read).
         byte[] lie = Riff(Chunk("fmt ", Fmt(1, 1, 8000, 16)), Chunk("data", Data4, declaredSize: 0xFFFFFFFE));
-        byte[] wide = Riff(Chunk("fmt ", Fmt(1, 65535, 8000, 8)), Chunk("data", new byte[10], declaredSize: 0xFFFFFFFF));
+        byte[] wide = Riff(Chunk("fmt ", Fmt(1, 65535, 8000, 8)), Chunk("data", new byte[10], declaredSize: 0xFFFFFFFE));
         foreach (byte[] file in new[] { lie, wide })
         {
             WavFile.Read(new MemoryStream(file), new WavReadOptions { TolerateTruncation = true }); // warm up
@@ -149,6 +149,55 @@ public class WavMalformedTests
         byte[] file = Riff(Chunk("fmt ", Fmt(1, 1, 8000, 16)), Chunk("data", Pcm16(1, 2, 3), declaredSize: 0xFFFFFFFF));
         WavData wav = WavFile.Read(new MemoryStream(file), new WavReadOptions { TolerateTruncation = true });
         Assert.Equal(3, wav.FrameCount);
+    }
+
+    [Theory]
+    [InlineData(0xFFFFFFFFu)]
+    [InlineData(0x7FFFF000u)]
+    public void A_streaming_placeholder_data_size_reads_to_the_end_of_the_file(uint placeholder)
+    {
+        // ffmpeg/recorders writing to a pipe leave 0xFFFFFFFF, sox 0x7FFFF000: strict reading still gets every frame,
+        // by path, from a seekable and from a non-seekable stream; half a frame at the end is dropped.
+        short[] codes = [.. Enumerable.Range(0, 3001).Select(i => (short)((i * 7919 % 65536) - 32768))];
+        byte[] file = Riff(Chunk("fmt ", Fmt(1, 2, 8000, 16)), Chunk("data", Pcm16(codes), pad: false, declaredSize: placeholder));
+        using var dir = new TestFiles.TempDirectory();
+        File.WriteAllBytes(dir.File("piped.wav"), file);
+        foreach (Func<WavData> read in new Func<WavData>[]
+        {
+            () => WavFile.Read(dir.File("piped.wav")),
+            () => WavFile.Read(new MemoryStream(file)),
+            () => WavFile.Read(new NonSeekableStream(file)),
+        })
+        {
+            WavData wav = read();
+            Assert.Equal(1500, wav.FrameCount);
+            for (int n = 0; n < 1500; n++)
+            {
+                Assert.Equal(codes[2 * n] / 32768f, wav.Channel(0)[n]);
+                Assert.Equal(codes[2 * n + 1] / 32768f, wav.Channel(1)[n]);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_placeholder_size_from_a_non_seekable_stream_is_still_bounded_by_max_data_bytes()
+    {
+        byte[] file = Riff(Chunk("fmt ", Fmt(1, 1, 8000, 16)), Chunk("data", Pcm16(1, 2, 3, 4, 5), declaredSize: 0xFFFFFFFF));
+        Assert.Equal(5, WavFile.Read(new NonSeekableStream(file), new WavReadOptions { MaxDataBytes = 10 }).FrameCount);
+        var ex = Assert.Throws<InvalidDataException>(() => WavFile.Read(new NonSeekableStream(file), new WavReadOptions { MaxDataBytes = 8 }));
+        Assert.Contains("MaxDataBytes", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidDataException>(() => WavFile.Read(new MemoryStream(file), new WavReadOptions { MaxDataBytes = 8 }));
+    }
+
+    [Theory]
+    [InlineData(0x7FFFEFFEu)]
+    [InlineData(0x7FFFF002u)]
+    [InlineData(0xFFFFFFFEu)]
+    public void Other_oversized_data_sizes_are_still_truncation_errors(uint declared)
+    {
+        // Only the two placeholders mean "to the end"; any other size larger than the file is corruption.
+        byte[] file = Riff(Chunk("fmt ", Fmt(1, 1, 8000, 16)), Chunk("data", Pcm16(1, 2, 3), declaredSize: declared));
+        Assert.Contains("truncated", Assert.Throws<InvalidDataException>(() => WavFile.Read(new MemoryStream(file))).Message, StringComparison.Ordinal);
     }
 
     [Fact]

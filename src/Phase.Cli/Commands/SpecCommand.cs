@@ -31,7 +31,9 @@ internal static class SpecCommand
         stft.AddTo(command);
         command.SetAction(result => Cli.Run(context, () =>
         {
-            WavData wav = Inputs.ReadWav(result.GetValue(input)!);
+            string inputPath = result.GetValue(input)!;
+            WavData wav = Inputs.ReadWav(inputPath);
+            PathIdentity.ThrowIfSameFile(inputPath, result.GetValue(output)!);
             StftSettings settings = stft.Build(result, wav.SampleRate);
             var channels = Inputs.SelectChannels(wav, result.GetValue(channel)!);
             var spectrogramLayout = result.GetValue(layout) == "bins-frames" ? SpectrogramLayout.BinsByFrames : SpectrogramLayout.FramesByBins;
@@ -48,7 +50,7 @@ internal static class SpecCommand
 
             string path = result.GetValue(output)!;
             int[] shape = spectrograms.Length == 1 && result.GetValue(channel) != "all" ? [rows, cols] : [spectrograms.Length, rows, cols];
-            NpyFile.Write(path, data, shape);
+            NpyFile.Write(path, data, shape, context.Cancellation);
             context.Out.WriteLine($"wrote {path}: shape ({string.Join(", ", shape)}) float32 magnitudes, " +
                 $"{(spectrogramLayout == SpectrogramLayout.FramesByBins ? "frames × bins" : "bins × frames")}; {settings}");
             return ExitCodes.Success;
