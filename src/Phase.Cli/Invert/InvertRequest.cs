@@ -34,7 +34,7 @@ internal sealed class InvertRequest
 
     public required MelOptions Mel { get; init; }
 
-    /// <summary>--stream: run the streaming method hop by hop through <see cref="StreamingPipeline"/>.</summary>
+    /// <summary>--stream: run the streaming method hop by hop through <see cref="Phase.Stft.StreamingPipeline"/>.</summary>
     public bool Streamed { get; init; }
 
     /// <summary>--keep-delay (with --stream): write the raw stream, pre-roll and tail included.</summary>
