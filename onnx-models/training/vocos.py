@@ -1,0 +1,169 @@
+"""A small Vocos-style vocoder head (Siuzdak 2023) for the hifigan mel convention, and its training losses.
+
+Network: mel (B, 80, T) natural-log amplitude mels of the hifigan convention (22050 Hz, n_fft = win = 1024, hop 256,
+80 Slaney bands with Slaney norm, fmin 0, fmax 8000, |X| = sqrt(p + 1e-9), ln(clamp(x, 1e-5)), center=False after
+reflect padding of 384 samples) -> Conv1d(k=7) embedding -> LayerNorm -> ConvNeXt blocks (depthwise Conv1d k=7,
+LayerNorm, Linear dim->mult*dim, GELU, Linear back, layer scale, residual) -> LayerNorm -> Linear dim -> 2*513, split
+into log-magnitude and phase. Outputs, like sherpa-onnx's Vocos export: mag = exp(min(logmag, 7)), x = cos(phase),
+y = sin(phase), each (B, 513, T).
+
+The spectrum is in torch.stft's convention (frame-start phase, frame t centred on sample t*256 of the output with
+center=True, periodic Hann 1024): torch.istft(mag*(x + i y), 1024, 256, 1024, hann, center=True, length=T*256) is the
+waveform, T*256 samples, aligned with the audio the mel was computed from.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+SAMPLE_RATE = 22050
+N_FFT = 1024
+HOP = 256
+WIN = 1024
+K = N_FFT // 2 + 1
+N_MELS = 80
+FMAX = 8000.0
+PAD = (N_FFT - HOP) // 2  # hifigan: reflect padding (n_fft - hop)/2 = 384 on each side, then center=False
+LOG_MAG_MAX = 7.0
+
+
+def slaney_mel_basis(sr=SAMPLE_RATE, n_fft=N_FFT, n_mels=N_MELS, fmin=0.0, fmax=FMAX) -> np.ndarray:
+    """librosa.filters.mel(sr, n_fft, n_mels, fmin, fmax, htk=False, norm='slaney'), from the formulas."""
+    f_sp, min_log_hz = 200.0 / 3.0, 1000.0
+    min_log_mel, logstep = min_log_hz / f_sp, math.log(6.4) / 27.0
+
+    def hz_to_mel(f):
+        f = np.asarray(f, np.float64)
+        return np.where(f >= min_log_hz, min_log_mel + np.log(np.maximum(f, min_log_hz) / min_log_hz) / logstep, f / f_sp)
+
+    def mel_to_hz(m):
+        return np.where(m >= min_log_mel, min_log_hz * np.exp(logstep * (m - min_log_mel)), f_sp * m)
+
+    freqs = np.arange(n_fft // 2 + 1) * sr / n_fft
+    pts = mel_to_hz(np.linspace(hz_to_mel(fmin), hz_to_mel(fmax), n_mels + 2))
+    w = np.zeros((n_mels, n_fft // 2 + 1))
+    for m in range(n_mels):
+        w[m] = np.maximum(0, np.minimum((freqs - pts[m]) / (pts[m + 1] - pts[m]), (pts[m + 2] - freqs) / (pts[m + 2] - pts[m + 1])))
+    w *= (2.0 / (pts[2:] - pts[:-2]))[:, None]
+    return w
+
+
+class ConvNeXtBlock(nn.Module):
+    def __init__(self, dim: int, mult: int, kernel: int, layer_scale: float):
+        super().__init__()
+        self.dw = nn.Conv1d(dim, dim, kernel, padding=kernel // 2, groups=dim)
+        self.norm = nn.LayerNorm(dim, eps=1e-6)
+        self.pw1 = nn.Linear(dim, mult * dim)
+        self.pw2 = nn.Linear(mult * dim, dim)
+        self.gamma = nn.Parameter(torch.full((dim,), layer_scale))
+
+    def forward(self, x):  # (B, C, T)
+        h = self.dw(x).transpose(1, 2)
+        h = self.pw2(F.gelu(self.pw1(self.norm(h))))
+        return x + (self.gamma * h).transpose(1, 2)
+
+
+class VocosHead(nn.Module):
+    def __init__(self, n_mels=N_MELS, dim=128, blocks=6, mult=3, kernel=7):
+        super().__init__()
+        self.cfg = dict(n_mels=n_mels, dim=dim, blocks=blocks, mult=mult, kernel=kernel)
+        self.embed = nn.Conv1d(n_mels, dim, kernel, padding=kernel // 2)
+        self.norm0 = nn.LayerNorm(dim, eps=1e-6)
+        self.blocks = nn.ModuleList([ConvNeXtBlock(dim, mult, kernel, 1.0 / blocks) for _ in range(blocks)])
+        self.norm1 = nn.LayerNorm(dim, eps=1e-6)
+        self.out = nn.Linear(dim, 2 * K)
+
+    def receptive_frames(self) -> int:
+        """Frames of context each output frame sees on either side."""
+        return (self.cfg["kernel"] // 2) * (1 + self.cfg["blocks"])
+
+    def forward(self, mel):  # mel (B, n_mels, T) -> mag, x, y (B, K, T)
+        h = self.embed(mel)
+        h = self.norm0(h.transpose(1, 2)).transpose(1, 2)
+        for b in self.blocks:
+            h = b(h)
+        h = self.out(self.norm1(h.transpose(1, 2))).transpose(1, 2)
+        logmag, phase = h[:, :K], h[:, K:]
+        mag = torch.exp(torch.clamp(logmag, max=LOG_MAG_MAX))
+        return mag, torch.cos(phase), torch.sin(phase)
+
+    def forward_train(self, mel):
+        h = self.embed(mel)
+        h = self.norm0(h.transpose(1, 2)).transpose(1, 2)
+        for b in self.blocks:
+            h = b(h)
+        h = self.out(self.norm1(h.transpose(1, 2))).transpose(1, 2)
+        return torch.clamp(h[:, :K], max=LOG_MAG_MAX), h[:, K:]
+
+
+_windows: dict = {}
+
+
+def hann(n):
+    if n not in _windows:
+        _windows[n] = torch.hann_window(n, periodic=True)
+    return _windows[n]
+
+
+def istft(mag, phase, length):
+    spec = torch.polar(mag, phase)
+    return torch.istft(spec, N_FFT, HOP, WIN, hann(WIN), center=True, length=length)
+
+
+def stft_mag(x, n_fft, hop, center=True):
+    X = torch.stft(x, n_fft, hop, n_fft, hann(n_fft), center=center, pad_mode="reflect", return_complex=True)
+    return X
+
+
+class MelFrontEnd:
+    """The hifigan convention in torch, on audio that is already padded (center=False)."""
+
+    def __init__(self):
+        self.basis = torch.from_numpy(slaney_mel_basis().astype(np.float32))
+
+    def log_mel(self, padded):  # padded: (B, S) -> (B, 80, T)
+        X = torch.stft(padded, N_FFT, HOP, WIN, hann(WIN), center=False, return_complex=True)
+        a = torch.sqrt(X.real ** 2 + X.imag ** 2 + 1e-9)
+        return torch.log(torch.clamp(self.basis @ a, min=1e-5))
+
+
+def anti_wrap(d):
+    return torch.abs(d - 2 * math.pi * torch.round(d / (2 * math.pi)))
+
+
+def losses(model, mel, target_spec, target_wav, front: MelFrontEnd, resolutions=((512, 128), (1024, 256), (2048, 512))):
+    """Returns a dict of loss terms. target_spec: torch.stft (center=False over the right slice) of the clean
+    segment, (B, K, T) complex; target_wav (B, T*HOP)."""
+    logmag, phase = model.forward_train(mel)
+    mag = torch.exp(logmag)
+    tmag = target_spec.abs()
+    out = {}
+    # direct magnitude: spectral convergence and log-magnitude L1 against the true STFT
+    out["mag_sc"] = (torch.linalg.norm((mag - tmag).flatten(1), dim=1) / (torch.linalg.norm(tmag.flatten(1), dim=1) + 1e-7)).mean()
+    out["mag_log"] = torch.mean(torch.abs(logmag - torch.log(tmag + 1e-5)))
+    # phase (APNet-style anti-wrapping losses), weighted by the normalised target magnitude
+    tph = torch.angle(target_spec)
+    w = tmag / (tmag.mean(dim=(1, 2), keepdim=True) + 1e-7)
+    out["ph_ip"] = torch.mean(w * anti_wrap(phase - tph))
+    wt = torch.minimum(w[:, :, 1:], w[:, :, :-1])
+    out["ph_iaf"] = torch.mean(wt * anti_wrap(torch.diff(phase, dim=2) - torch.diff(tph, dim=2)))
+    wf = torch.minimum(w[:, 1:], w[:, :-1])
+    out["ph_gd"] = torch.mean(wf * anti_wrap(torch.diff(phase, dim=1) - torch.diff(tph, dim=1)))
+    # waveform: multi-resolution STFT and mel L1 of the ISTFT output
+    y = istft(mag, phase, target_wav.shape[1])
+    sc, lg = 0.0, 0.0
+    for n_fft, hop in resolutions:
+        Y = stft_mag(y, n_fft, hop).abs()
+        Xt = stft_mag(target_wav, n_fft, hop).abs()
+        sc = sc + (torch.linalg.norm((Y - Xt).flatten(1), dim=1) / (torch.linalg.norm(Xt.flatten(1), dim=1) + 1e-7)).mean()
+        lg = lg + torch.mean(torch.abs(torch.log(Y + 1e-5) - torch.log(Xt + 1e-5)))
+        if n_fft == N_FFT:
+            out["mel"] = torch.mean(torch.abs(torch.log(torch.clamp(front.basis @ Y, min=1e-5))
+                                              - torch.log(torch.clamp(front.basis @ Xt, min=1e-5))))
+    out["wav_sc"] = sc / len(resolutions)
+    out["wav_log"] = lg / len(resolutions)
+    return out, y
