@@ -14,7 +14,7 @@ internal static class InvertCommand
 {
     public static Command Create(CliContext context)
     {
-        var input = new Argument<string>("input") { Description = "Input WAV file, .npy magnitudes (frames × bins, bins × frames, or channels × …), or a .npy mel spectrogram (with --mel N and --db/--log/--log10/--linear)." };
+        var input = new Argument<string>("input") { Description = "Input WAV file, .npy magnitudes (frames × bins, bins × frames, or channels × …), or a .npy mel spectrogram (with --preset NAME, or --mel N and --db/--log/--log10/--linear)." };
         var output = new Option<string>("--output", "-o") { Description = "Output WAV file.", Required = true };
         var method = new Option<string>("--method", "-m") { Description = "Reconstruction method (see `phase methods`).", DefaultValueFactory = _ => "fgla" };
         var sampleRate = new Option<int?>("--sample-rate") { Description = "Sample rate of .npy magnitudes in Hz (default 22050; WAV inputs use their own)." };
@@ -26,6 +26,7 @@ internal static class InvertCommand
         var stft = new StftOptions();
         var methodOptions = new MethodOptions();
         var mel = new MelOptions();
+        var melPreset = new MelPresetOptions();
         var command = new Command("invert", "Reconstruct a waveform from STFT magnitudes (WAV, .npy magnitudes, or a .npy mel spectrogram with --mel) with the chosen method.");
         command.Arguments.Add(input);
         command.Options.Add(output);
@@ -37,6 +38,7 @@ internal static class InvertCommand
         stft.AddTo(command);
         methodOptions.AddTo(command);
         mel.AddTo(command);
+        melPreset.AddTo(command);
         command.SetAction((result, cancellationToken) => Task.FromResult(Cli.Run(context, () =>
         {
             string inputPath = result.GetValue(input)!;
@@ -50,17 +52,26 @@ internal static class InvertCommand
             StftSettings settings;
             int[] lengths;
             bool fromMel = result.GetValue(mel.Mel) is not null;
-            if (!fromMel)
+            MelPresetOptions.Prepared? preset = melPreset.Convention(result) is { } convention
+                ? MelPresetOptions.PrepareInvert(result, convention, inputPath, result.GetValue(layout)!, mel, stft, sampleRate, context)
+                : null;
+            if (preset is null && !fromMel)
             {
                 mel.ThrowIfMelOptionsWithoutMel(result);
             }
 
-            if (fromMel && !fromNpy)
+            if (preset is null && fromMel && !fromNpy)
             {
                 throw new CliUsageException($"--mel needs a .npy mel spectrogram; '{inputPath}' is not a .npy file.");
             }
 
-            if (fromMel)
+            if (preset is not null)
+            {
+                settings = preset.Settings;
+                targets = preset.Targets;
+                lengths = preset.Lengths;
+            }
+            else if (fromMel)
             {
                 settings = stft.Build(result, result.GetValue(sampleRate) ?? 22050);
                 targets = [mel.ReadMagnitudes(inputPath, result, settings, result.GetValue(layout)!, context)];
@@ -105,7 +116,7 @@ internal static class InvertCommand
                     outcome = ReconstructionRunner.Run(reconstructor, targets[c], lengths[c], seed, bar, cancellationToken);
                 }
 
-                signals[c] = outcome.Signal;
+                signals[c] = preset is null ? outcome.Signal : preset.Convention.TrimReconstruction(outcome.Signal, preset.FrameCount);
                 double speed = lengths[c] / (double)settings.SampleRate / outcome.ElapsedSeconds;
                 if (references is null)
                 {
