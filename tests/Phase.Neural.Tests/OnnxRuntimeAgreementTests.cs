@@ -16,7 +16,7 @@ public sealed class OnnxRuntimeAgreementTests
 {
     public static TheoryData<string> Variants => new() { "causal", "lookahead" };
 
-    [OnnxRuntimeTheory]
+    [Theory]
     [MemberData(nameof(Variants))]
     public void Gtnet_onnxruntime_equals_pytorch_and_managed(string variant)
     {
@@ -47,7 +47,7 @@ public sealed class OnnxRuntimeAgreementTests
         Assert.True(worstManaged <= 1e-4, $"max |ONNX Runtime − managed| = {worstManaged:G3}");
     }
 
-    [OnnxRuntimeFact]
+    [Fact]
     public void Mcnn_onnxruntime_equals_pytorch_and_managed()
     {
         McnnModel model = McnnModel.Shipped;
@@ -66,7 +66,7 @@ public sealed class OnnxRuntimeAgreementTests
         Assert.True(Tolerance.MaxAbsDifference(ort, managed) <= 1e-4, "ONNX Runtime differs from the managed inference");
     }
 
-    [OnnxRuntimeFact]
+    [Fact]
     public void Gtnet_streams_agree_between_backends()
     {
         var settings = StftSettings.Default;
@@ -81,7 +81,7 @@ public sealed class OnnxRuntimeAgreementTests
         Assert.True(Math.Abs(scManaged - scOrt) <= 0.1, $"SC managed {scManaged:F2} dB, ONNX Runtime {scOrt:F2} dB");
     }
 
-    [OnnxRuntimeFact]
+    [Fact]
     public void Mcnn_reconstructions_agree_between_backends_within_one_chunk()
     {
         var settings = StftSettings.Default;
@@ -92,7 +92,7 @@ public sealed class OnnxRuntimeAgreementTests
         Assert.True(Tolerance.MaxAbsDifference(managed, ort) <= 1e-4);
     }
 
-    [OnnxRuntimeFact]
+    [Fact]
     public void Mcnn_onnxruntime_chunks_are_cross_faded_into_a_consistent_signal()
     {
         // The ONNX graph normalises each chunk by its own maximum, so chunks differ slightly from the whole-input pass;
@@ -112,7 +112,7 @@ public sealed class OnnxRuntimeAgreementTests
         Assert.True(scOrt <= scManaged + 0.5, $"SC managed (one pass) {scManaged:F2} dB, ONNX Runtime in 16-frame chunks {scOrt:F2} dB");
     }
 
-    [OnnxRuntimeFact]
+    [Fact]
     public void Gtnet_onnxruntime_streaming_allocates_nothing_per_frame()
     {
         var settings = StftSettings.Default;
@@ -128,7 +128,7 @@ public sealed class OnnxRuntimeAgreementTests
         Assert.Equal(0, bytes);
     }
 
-    [OnnxRuntimeFact]
+    [Fact]
     public void An_unavailable_gpu_provider_is_a_clear_error_unless_fallback_is_allowed()
     {
         var settings = StftSettings.Default;

@@ -56,11 +56,11 @@ public sealed class OnnxRuntimeGtNetEstimator : IPhaseGradientEstimator
     {
         private readonly OnnxRuntimeGtNetEstimator _owner;
         private readonly OnnxRuntimeSession _session;
-        private readonly float[] _input;
-        private readonly float[] _output;
-        private readonly long[] _inputShape;
-        private readonly long[] _outputShape;
+        private readonly OnnxRuntimeBinding _binding;
         private readonly int _bins;
+        private readonly int _inputLength;
+        private readonly int _inputIndex;
+        private readonly int _outputIndex;
 
         public Source(OnnxRuntimeGtNetEstimator owner)
         {
@@ -68,10 +68,20 @@ public sealed class OnnxRuntimeGtNetEstimator : IPhaseGradientEstimator
             GtNetModel m = owner.Model;
             _bins = m.BinCount;
             _session = new OnnxRuntimeSession(m.Onnx.Bytes.ToArray(), owner.Options);
-            _input = new float[m.ContextFrames * _bins];
-            _output = new float[2 * _bins];
-            _inputShape = [1, m.ContextFrames, _bins];
-            _outputShape = [1, 2, _bins];
+            try
+            {
+                // Pinned buffers bound once: each frame is a copy in, RunWithBinding, a copy out — no allocation.
+                _binding = _session.CreateBinding();
+                _inputLength = _binding.BindInput(m.Metadata.InputName, [1, m.ContextFrames, _bins]).Length;
+                _binding.BindOutput(m.Metadata.OutputName, [1, 2, _bins]);
+                _inputIndex = _session.InputNames.ToList().IndexOf(m.Metadata.InputName);
+                _outputIndex = _session.OutputNames.ToList().IndexOf(m.Metadata.OutputName);
+            }
+            catch
+            {
+                _session.Dispose();
+                throw;
+            }
         }
 
         public string Name => _owner.Name;
@@ -90,10 +100,11 @@ public sealed class OnnxRuntimeGtNetEstimator : IPhaseGradientEstimator
             }
 
             int skip = (context.HistoryFrames - HistoryFrames) * _bins;
-            context.Frames.Slice(skip, _input.Length).CopyTo(_input);
-            _session.Run(_owner.Model.Metadata.InputName, _input, _inputShape, _owner.Model.Metadata.OutputName, _output, _outputShape);
-            _output.AsSpan(0, _bins).CopyTo(advanceDeviation);
-            _output.AsSpan(_bins, _bins).CopyTo(frequencyStep);
+            context.Frames.Slice(skip, _inputLength).CopyTo(_binding.Input(_inputIndex));
+            _binding.Run();
+            Span<float> output = _binding.Output(_outputIndex);
+            output[.._bins].CopyTo(advanceDeviation);
+            output.Slice(_bins, _bins).CopyTo(frequencyStep);
             frequencyStep[_bins - 1] = 0f;
         }
 

@@ -3,11 +3,10 @@ namespace Phase.Neural.OnnxRuntime;
 /// <summary>The ONNX Runtime execution provider an <see cref="OnnxRuntimeSession"/> runs its model on.</summary>
 /// <remarks>
 /// <see cref="Cpu"/> works with every ONNX Runtime build. <see cref="Cuda"/> and <see cref="TensorRT"/> need the GPU
-/// build of the native library (NuGet package <c>Microsoft.ML.OnnxRuntime.Gpu</c>, which ships
-/// <c>libonnxruntime_providers_cuda</c>, <c>libonnxruntime_providers_tensorrt</c> and
-/// <c>libonnxruntime_providers_shared</c> next to <c>libonnxruntime</c>), an NVIDIA driver, and the CUDA, cuDNN
-/// (and for TensorRT, TensorRT) libraries of the versions that ONNX Runtime release was built against.
-/// See docs/onnxruntime.md.
+/// build (NuGet package <c>Microsoft.ML.OnnxRuntime.Gpu</c> 1.32.0 in the application — never together with
+/// <c>Microsoft.ML.OnnxRuntime</c>, whose CPU library would win), an NVIDIA driver, CUDA 13 and cuDNN 9 (and TensorRT
+/// 10 for <see cref="TensorRT"/>). Any other provider: <see cref="Custom"/> with the application's own
+/// <see cref="OnnxRuntimeOptions.SessionOptions"/>. See docs/onnxruntime.md.
 /// </remarks>
 public enum ExecutionProvider
 {
@@ -22,4 +21,8 @@ public enum ExecutionProvider
     /// take (the order ONNX Runtime recommends).
     /// </summary>
     TensorRT = 2,
+
+    /// <summary>Whatever the application's <see cref="OnnxRuntimeOptions.SessionOptions"/> register (DirectML, CoreML,
+    /// OpenVINO, ROCm, …); Phase registers nothing itself.</summary>
+    Custom = 3,
 }

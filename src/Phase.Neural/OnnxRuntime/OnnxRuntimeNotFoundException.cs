@@ -1,43 +1,31 @@
 namespace Phase.Neural.OnnxRuntime;
 
 /// <summary>
-/// The native ONNX Runtime library was not found or could not be loaded. The message lists every place searched, in
-/// order, and how to get the library (NuGet package <c>Microsoft.ML.OnnxRuntime</c> or <c>.Gpu</c>,
-/// <c>PHASE_ONNXRUNTIME_PATH</c>, or <c>scripts/fetch-onnxruntime.sh</c> in a Phase checkout).
+/// The native ONNX Runtime library could not be loaded. Phase.Neural references only the managed API
+/// (<c>Microsoft.ML.OnnxRuntime.Managed</c>); the application must add one native package: <c>Microsoft.ML.OnnxRuntime</c>
+/// (CPU) or <c>Microsoft.ML.OnnxRuntime.Gpu</c> (CUDA, TensorRT), version 1.32.0. The message says so and carries the
+/// loader's error.
 /// </summary>
 public sealed class OnnxRuntimeNotFoundException : DllNotFoundException
 {
-    /// <summary>Creates the exception with a generic message.</summary>
+    /// <summary>Creates the exception with the standard explanation.</summary>
     public OnnxRuntimeNotFoundException()
-        : this("The native ONNX Runtime library was not found.")
+        : this(OnnxRuntimeErrors.NotFoundMessage(null))
     {
     }
 
     /// <summary>Creates the exception with a message.</summary>
-    /// <param name="message">What was searched and how to fix it.</param>
+    /// <param name="message">What failed and how to fix it.</param>
     public OnnxRuntimeNotFoundException(string message)
-        : this(message, [])
+        : base(message)
     {
     }
 
     /// <summary>Creates the exception with a message and a cause.</summary>
-    /// <param name="message">What was searched and how to fix it.</param>
+    /// <param name="message">What failed and how to fix it.</param>
     /// <param name="innerException">The loader's error.</param>
     public OnnxRuntimeNotFoundException(string message, Exception? innerException)
         : base(message, innerException)
     {
-        SearchedLocations = [];
     }
-
-    /// <summary>Creates the exception with a message and the places searched.</summary>
-    /// <param name="message">What was searched and how to fix it.</param>
-    /// <param name="searchedLocations">Each candidate tried, in order, with the reason it was rejected.</param>
-    public OnnxRuntimeNotFoundException(string message, IReadOnlyList<string> searchedLocations)
-        : base(message)
-    {
-        SearchedLocations = searchedLocations;
-    }
-
-    /// <summary>Each candidate tried, in order, with the reason it was rejected.</summary>
-    public IReadOnlyList<string> SearchedLocations { get; }
 }

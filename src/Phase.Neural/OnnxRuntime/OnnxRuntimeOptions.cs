@@ -1,10 +1,21 @@
+using Microsoft.ML.OnnxRuntime;
+
 namespace Phase.Neural.OnnxRuntime;
 
-/// <summary>How an <see cref="OnnxRuntimeSession"/> loads ONNX Runtime and which execution provider it uses.</summary>
-/// <remarks>Immutable; one instance may configure any number of sessions on any threads.</remarks>
+/// <summary>How an <see cref="OnnxRuntimeSession"/> configures ONNX Runtime: the execution provider (Phase's choice
+/// of CPU, CUDA or TensorRT, or the application's own <see cref="SessionOptions"/> for any other provider), the
+/// fallback rule, threading and logging.</summary>
+/// <remarks>
+/// <para>Immutable; one instance may configure any number of sessions on any threads (gtnet creates one session per
+/// stream, MCNN one per call).</para>
+/// <para>Phase.Neural references only the managed package <c>Microsoft.ML.OnnxRuntime.Managed</c>; the application
+/// chooses the native build by adding <c>Microsoft.ML.OnnxRuntime</c> (CPU) or <c>Microsoft.ML.OnnxRuntime.Gpu</c>
+/// (CUDA, TensorRT), version 1.32.0. See docs/onnxruntime.md.</para>
+/// </remarks>
 public sealed record OnnxRuntimeOptions
 {
-    /// <summary>The execution provider to run on. Default <see cref="ExecutionProvider.Cpu"/>.</summary>
+    /// <summary>The execution provider Phase registers. Default <see cref="ExecutionProvider.Cpu"/>. Must be
+    /// <see cref="ExecutionProvider.Custom"/> exactly when <see cref="SessionOptions"/> is set.</summary>
     public ExecutionProvider Provider { get; init; } = ExecutionProvider.Cpu;
 
     /// <summary>CUDA device ordinal for <see cref="ExecutionProvider.Cuda"/> and <see cref="ExecutionProvider.TensorRT"/>
@@ -19,7 +30,7 @@ public sealed record OnnxRuntimeOptions
     public long? GpuMemoryLimitBytes { get; init; }
 
     /// <summary>
-    /// When the requested GPU provider cannot be used (CPU-only ONNX Runtime build, provider libraries, CUDA or cuDNN
+    /// When the requested provider cannot be used (CPU-only ONNX Runtime build, provider libraries, CUDA or cuDNN
     /// missing, no such device), run on the CPU instead of throwing <see cref="OnnxRuntimeProviderUnavailableException"/>.
     /// <see cref="OnnxRuntimeSession.ExecutionProvider"/> then says <c>"CPU"</c> and
     /// <see cref="OnnxRuntimeSession.FallbackReason"/> says why. Default <see langword="false"/>: an unavailable provider
@@ -30,23 +41,41 @@ public sealed record OnnxRuntimeOptions
     /// <summary>
     /// Threads ONNX Runtime may use inside one operator (≥ 0; 0 lets ONNX Runtime choose, usually one per physical
     /// core). Default 1: the calling thread only, which gives the lowest and steadiest latency for the small per-frame
-    /// networks of Phase and leaves the other cores to the caller.
+    /// networks of Phase and leaves the other cores to the caller. Not used with <see cref="SessionOptions"/> (set
+    /// <c>IntraOpNumThreads</c> there).
     /// </summary>
     public int IntraOpThreads { get; init; } = 1;
 
     /// <summary>
-    /// Full path of the native ONNX Runtime library (<c>libonnxruntime.so</c>, <c>libonnxruntime.dylib</c>,
-    /// <c>onnxruntime.dll</c>) to load, or <see langword="null"/> to search for it (environment variable
-    /// <c>PHASE_ONNXRUNTIME_PATH</c>, the application's <c>runtimes/&lt;rid&gt;/native</c>, the repository's
-    /// <c>.tools/onnxruntime</c>, then the system loader path; see docs/onnxruntime.md). A process loads one ONNX
-    /// Runtime: once loaded, a different path is an error.
-    /// </summary>
-    public string? LibraryPath { get; init; }
-
-    /// <summary>
     /// Let ONNX Runtime print its own warnings to standard error. Default <see langword="false"/>: only fatal messages
     /// are printed, because every error already reaches the caller as an exception carrying ONNX Runtime's message.
-    /// The first session of a process fixes the level (ONNX Runtime keeps one logging environment per process).
+    /// Applies to the sessions Phase configures; the process-wide logging environment takes the level of the first
+    /// session of the process, unless the application created <see cref="OrtEnv"/> itself first (then its level
+    /// stays).
     /// </summary>
     public bool EnableNativeLogging { get; init; }
+
+    /// <summary>
+    /// The application's own session options, for any execution provider ONNX Runtime has (DirectML, CoreML, OpenVINO,
+    /// ROCm, QNN, CUDA or TensorRT with options Phase does not expose, …), or <see langword="null"/> for Phase's own
+    /// (see <see cref="Provider"/>). Set <see cref="Provider"/> to <see cref="ExecutionProvider.Custom"/> with it.
+    /// </summary>
+    /// <remarks>
+    /// Phase uses the instance as given (it appends no provider and changes no setting) for every session it creates
+    /// with these options, and never disposes it: the application owns it and must keep it alive (undisposed) as long
+    /// as sessions may still be created from it (for gtnet, every new stream creates one). ONNX Runtime copies the
+    /// options into each session, so one instance may serve many sessions on many threads. Name the provider in
+    /// <see cref="RequiredProvider"/> to have Phase check that the loaded ONNX Runtime build has it.
+    /// </remarks>
+    public SessionOptions? SessionOptions { get; init; }
+
+    /// <summary>
+    /// With <see cref="SessionOptions"/>: the ONNX Runtime provider name the application's options register and the
+    /// session must run on (for example <c>"DmlExecutionProvider"</c>, <c>"CoreMLExecutionProvider"</c>,
+    /// <c>"OpenVINOExecutionProvider"</c>), or <see langword="null"/> to check nothing. When the loaded build does not
+    /// list it (<see cref="OrtEnv.GetAvailableProviders"/>), the session creation throws
+    /// <see cref="OnnxRuntimeProviderUnavailableException"/> explaining which build was loaded (or falls back to a
+    /// plain CPU session when <see cref="AllowFallbackToCpu"/> is set).
+    /// </summary>
+    public string? RequiredProvider { get; init; }
 }

@@ -1,9 +1,9 @@
 namespace Phase.Neural.OnnxRuntime;
 
 /// <summary>
-/// The requested execution provider (CUDA, TensorRT) cannot be used with the loaded ONNX Runtime on this machine and
-/// <see cref="OnnxRuntimeOptions.AllowFallbackToCpu"/> is off. The message names the provider, ONNX Runtime's reason
-/// and what to install.
+/// The requested execution provider cannot be used with the loaded ONNX Runtime on this machine and
+/// <see cref="OnnxRuntimeOptions.AllowFallbackToCpu"/> is off. The message names the provider, the loaded build (version,
+/// file, the providers it lists), ONNX Runtime's reason and what to install.
 /// </summary>
 public sealed class OnnxRuntimeProviderUnavailableException : OnnxRuntimeException
 {
@@ -32,12 +32,26 @@ public sealed class OnnxRuntimeProviderUnavailableException : OnnxRuntimeExcepti
     /// <param name="provider">The provider that was requested.</param>
     /// <param name="message">What went wrong and how to fix it.</param>
     /// <param name="innerException">ONNX Runtime's error, if it reported one.</param>
-    public OnnxRuntimeProviderUnavailableException(ExecutionProvider provider, string message, Exception? innerException = null)
-        : base((innerException as OnnxRuntimeException)?.ErrorCode ?? OnnxRuntimeErrorCode.Fail, message, innerException)
+    /// <param name="providerName">ONNX Runtime's name of the provider (<c>CUDAExecutionProvider</c>, …), or
+    /// <see langword="null"/> for the one <paramref name="provider"/> implies.</param>
+    public OnnxRuntimeProviderUnavailableException(ExecutionProvider provider, string message, Exception? innerException = null,
+        string? providerName = null)
+        : base((innerException as OnnxRuntimeException)?.ErrorCode ?? OnnxRuntimeErrors.CodeOf(innerException), message, innerException)
     {
         Provider = provider;
+        ProviderName = providerName ?? provider switch
+        {
+            ExecutionProvider.Cuda => "CUDAExecutionProvider",
+            ExecutionProvider.TensorRT => "TensorrtExecutionProvider",
+            ExecutionProvider.Cpu => "CPUExecutionProvider",
+            _ => string.Empty,
+        };
     }
 
     /// <summary>The provider that was requested.</summary>
     public ExecutionProvider Provider { get; }
+
+    /// <summary>ONNX Runtime's name of the requested provider (for example <c>CUDAExecutionProvider</c>, or the
+    /// <see cref="OnnxRuntimeOptions.RequiredProvider"/>); empty when unknown.</summary>
+    public string ProviderName { get; }
 }

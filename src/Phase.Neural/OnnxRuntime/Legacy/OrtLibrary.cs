@@ -8,7 +8,7 @@ namespace Phase.Neural.OnnxRuntime;
 /// <remarks>
 /// <para>Search order (the first library that loads and exports <c>OrtGetApiBase</c> wins):</para>
 /// <list type="number">
-/// <item><see cref="OnnxRuntimeOptions.LibraryPath"/>, when set: only that file, an error if it does not load.</item>
+/// <item>LibraryPath, when set: only that file, an error if it does not load.</item>
 /// <item>Environment variable <c>PHASE_ONNXRUNTIME_PATH</c> (a file, or a directory holding the library), when set:
 /// only that, an error if it does not load.</item>
 /// <item>The application directory's <c>runtimes/&lt;rid&gt;/native/</c> (where the Microsoft.ML.OnnxRuntime and
@@ -54,7 +54,7 @@ internal static unsafe class OrtLibrary
     }
 
     /// <summary>Loads (once) and returns ONNX Runtime, or throws <see cref="OnnxRuntimeNotFoundException"/>.</summary>
-    /// <param name="explicitPath"><see cref="OnnxRuntimeOptions.LibraryPath"/>, or null to search.</param>
+    /// <param name="explicitPath">LibraryPath, or null to search.</param>
     public static Loaded Load(string? explicitPath)
     {
         lock (Gate)
@@ -255,7 +255,7 @@ internal static unsafe class OrtLibrary
             "(CUDA, TensorRT), which puts it under runtimes/<rid>/native in the application directory; or set " +
             $"{PathVariable} (or OnnxRuntimeOptions.LibraryPath) to the library file; or, in a Phase checkout, run " +
             "scripts/fetch-onnxruntime.sh, which downloads it into .tools/onnxruntime. See docs/onnxruntime.md.";
-        return new OnnxRuntimeNotFoundException(message, tried.ToArray());
+        return new OnnxRuntimeNotFoundException(message);
     }
 
     private static bool SameFile(string a, string b)
