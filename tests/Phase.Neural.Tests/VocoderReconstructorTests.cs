@@ -1,0 +1,154 @@
+using Phase.Mel;
+using Phase.Neural;
+using Phase.Neural.Vocoder;
+using Phase.Stft;
+using Phase.Testing;
+
+namespace Phase.Tests;
+
+/// <summary>The vocoder-head reconstructor against PyTorch: tiny random Vocos-style models exported by
+/// onnx-models/training/export_vocos.py --test-fixtures with their outputs and torch.istft waveforms, and the shipped
+/// model against onnx-models/reference/vocos.</summary>
+public class VocoderReconstructorTests
+{
+    private static string Fixture(params string[] parts) => Fixtures.Path(["vocoder", .. parts]);
+
+    private static (float[] Mel, int Frames) InputMels(string dir)
+    {
+        (float[] mel, int[] shape) = Npy.Read(Path.Combine(dir, "input_mels.npy"));
+        Assert.Equal(3, shape.Length);
+        Assert.Equal(80, shape[1]);
+        return (mel, shape[2]);
+    }
+
+    private static void AssertWaveform(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        float peak = expected.Max(Math.Abs);
+        Assert.True(peak > 1e-4f, "the reference is not silent");
+        // float32 ONNX Runtime vs PyTorch (float32) through two different inverse STFTs: rounding only.
+        Assert.True(Tolerance.MaxAbsDifference(actual, expected) <= 2e-5 * peak + 1e-7,
+            $"max |Δ| {Tolerance.MaxAbsDifference(actual, expected):G3} of peak {peak:G3}");
+        Assert.Equal(expected[0], actual[0], 2e-5 * peak + 1e-7);
+        Assert.Equal(expected[^1], actual[^1], 2e-5 * peak + 1e-7);
+    }
+
+    [Theory]
+    [InlineData("mag_cos_sin", VocoderOutputKind.MagnitudeCosSin)]
+    [InlineData("mag_phase", VocoderOutputKind.MagnitudePhase)]
+    [InlineData("real_imag", VocoderOutputKind.RealImaginary)]
+    public void Every_output_kind_matches_torch_istft_of_the_models_spectrum(string kind, VocoderOutputKind expectedKind)
+    {
+        VocoderModel model = VocoderModel.Load(Fixture($"tiny-{kind}.onnx"));
+        Assert.Equal(expectedKind, model.OutputKind);
+        Assert.Equal(80, model.MelCount);
+        Assert.Equal("hifigan", model.MelConventionName);
+        Assert.Equal(6, model.ContextFrames);
+        Assert.Equal(new VocoderSpectrumSettings(1024, 256, 1024, WindowKind.Hann, true, false, 22050), model.Spectrum);
+        using var vocoder = new VocoderReconstructor(model);
+        (float[] mel, int frames) = InputMels(Fixture($"tiny-{kind}"));
+        float[] y = vocoder.Synthesize(mel, frames);
+        Assert.Equal(frames * 256, y.Length); // the hifigan family's T·H
+        AssertWaveform(Npy.Read(Fixture($"tiny-{kind}", "output_waveform.npy")).Data, y);
+    }
+
+    [Fact]
+    public void Chunks_with_the_models_context_batches_and_layouts_give_the_one_pass_result()
+    {
+        using var vocoder = new VocoderReconstructor(VocoderModel.Load(Fixture("tiny-mag_cos_sin.onnx")));
+        (float[] mel, int frames) = InputMels(Fixture("tiny-mag_cos_sin"));
+        float[] whole = vocoder.Synthesize(mel, frames);
+
+        vocoder.ChunkFrames = 4;
+        float[] chunked = vocoder.Synthesize(mel, frames);
+        Assert.True(Tolerance.MaxAbsDifference(whole, chunked) <= 1e-6 * whole.Max(Math.Abs));
+
+        var transposed = new float[mel.Length];
+        for (int m = 0; m < 80; m++)
+        {
+            for (int t = 0; t < frames; t++)
+            {
+                transposed[(t * 80) + m] = mel[(m * frames) + t];
+            }
+        }
+
+        Assert.True(Tolerance.MaxAbsDifference(whole, vocoder.Synthesize(transposed, frames, MelLayout.FramesByMels)) <= 1e-6 * whole.Max(Math.Abs));
+
+        float[] quieter = mel.Select(v => v - 1f).ToArray();
+        vocoder.ChunkFrames = 0;
+        float[][] batch = vocoder.SynthesizeBatch([mel, quieter], frames);
+        Assert.True(Tolerance.MaxAbsDifference(whole, batch[0]) <= 1e-6 * whole.Max(Math.Abs));
+        float[] single = vocoder.Synthesize(quieter, frames);
+        Assert.True(Tolerance.MaxAbsDifference(single, batch[1]) <= 1e-6 * single.Max(Math.Abs));
+    }
+
+    [Fact]
+    public void Synthesis_into_a_span_allocates_nothing_after_warm_up()
+    {
+        using var vocoder = new VocoderReconstructor(VocoderModel.Load(Fixture("tiny-mag_cos_sin.onnx"))) { ChunkFrames = 5 };
+        (float[] mel, int frames) = InputMels(Fixture("tiny-mag_cos_sin"));
+        var output = new float[vocoder.OutputLength(frames)];
+        Assert.Equal(0, Allocations.Measure(() => vocoder.Synthesize(mel, frames, output), repetitions: 20));
+    }
+
+    [Fact]
+    public void Models_whose_metadata_or_outputs_do_not_fit_are_refused_with_the_reason()
+    {
+        var e = Assert.Throws<InvalidDataException>(() => VocoderModel.Load(Fixture("tiny-bad-window.onnx")));
+        Assert.Contains("window_type 'kaiser_best'", e.Message, StringComparison.Ordinal);
+        e = Assert.Throws<InvalidDataException>(() => VocoderModel.Load(Fixture("tiny-bad-nfft.onnx")));
+        Assert.Contains("513 bins, but n_fft = 2048 means 1025", e.Message, StringComparison.Ordinal);
+        // Explicit settings repair a model whose metadata is wrong.
+        VocoderModel repaired = VocoderModel.Load(Fixture("tiny-bad-nfft.onnx"), VocoderSpectrumSettings.SherpaDefaults);
+        Assert.Equal(1024, repaired.Spectrum.FftSize);
+        // An MCNN graph is not a vocoder head: one input (B, T, 513) but one output.
+        e = Assert.Throws<InvalidDataException>(() => VocoderModel.Load(Path.Combine(Fixtures.RepositoryRoot, "onnx-models", "mcnn.onnx")));
+        Assert.Contains("1 outputs", e.Message, StringComparison.Ordinal);
+
+        using var vocoder = new VocoderReconstructor(VocoderModel.Load(Fixture("tiny-mag_cos_sin.onnx")));
+        Assert.Throws<ArgumentException>(() => vocoder.Synthesize(new float[79 * 3], 3));
+        var nan = new float[80 * 3];
+        nan[7] = float.NaN;
+        Assert.Throws<ArgumentException>(() => vocoder.Synthesize(nan, 3));
+        Assert.Throws<ArgumentException>(() => new VocoderReconstructor(VocoderModel.Load(Fixture("tiny-mag_cos_sin.onnx")), convention: MelConvention.Vocos));
+    }
+
+    [Fact]
+    public void The_shipped_model_matches_its_pytorch_reference()
+    {
+        string dir = Path.Combine(Fixtures.RepositoryRoot, "onnx-models", "reference", "vocos");
+        using var vocoder = new VocoderReconstructor();
+        Assert.Equal(MelConvention.Hifigan.Name, vocoder.Convention!.Name);
+        (float[] mel, int frames) = InputMels(dir);
+        AssertWaveform(Npy.Read(Path.Combine(dir, "output_waveform.npy")).Data, vocoder.Synthesize(mel, frames));
+    }
+
+    [Fact]
+    public void As_a_phase_reconstructor_it_turns_magnitudes_into_the_models_mel_on_either_time_axis()
+    {
+        float[] x = SpeechAudio.Clip("espeak-en-us-f3").AsSpan(0, 22050).ToArray();
+        MelConvention h = MelConvention.Hifigan;
+        float[] mel = h.Compute(x, out int frames);
+
+        using var direct = new VocoderReconstructor(VocoderModel.Load(Fixture("tiny-mag_cos_sin.onnx")));
+        float[] expected = direct.Synthesize(mel, frames, MelLayout.FramesByMels);
+
+        // The convention's grid: the magnitudes of the padded signal; the output lies on the padded axis.
+        StftSettings grid = h.CreateStftSettings();
+        var padded = new float[h.ReconstructionLength(frames)];
+        for (int i = 0; i < padded.Length; i++)
+        {
+            int j = i - h.Padding;
+            padded[i] = (uint)j < (uint)x.Length ? x[j] : x[j < 0 ? -j : (2 * (x.Length - 1)) - j];
+        }
+
+        MagnitudeSpectrogram onGrid = grid.StftMagnitude(padded);
+        using var r = (VocoderReconstructor)NeuralMethods.Descriptors.Single(d => d.Name == "vocoder")
+            .Create(grid, new ReconstructorParameters { Extra = new Dictionary<string, string> { ["model"] = Fixture("tiny-mag_cos_sin.onnx") } });
+        float[] y = r.Reconstruct(onGrid).Signal;
+        Assert.Equal(padded.Length, y.Length);
+        float tolerance = 1e-3f * expected.Max(Math.Abs);
+        Assert.True(Tolerance.MaxAbsDifference(y.AsSpan(h.Padding, expected.Length), expected) <= tolerance);
+        Assert.True(y.AsSpan(0, h.Padding).ToArray().All(v => v == 0f));
+    }
+}
