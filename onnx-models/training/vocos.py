@@ -4,7 +4,9 @@ Network: mel (B, 80, T) natural-log amplitude mels of the hifigan convention (22
 80 Slaney bands with Slaney norm, fmin 0, fmax 8000, |X| = sqrt(p + 1e-9), ln(clamp(x, 1e-5)), center=False after
 reflect padding of 384 samples) -> Conv1d(k=7) embedding -> LayerNorm -> ConvNeXt blocks (depthwise Conv1d k=7,
 LayerNorm, Linear dim->mult*dim, GELU, Linear back, layer scale, residual) -> LayerNorm -> Linear dim -> 2*513, split
-into log-magnitude and phase. Outputs, like sherpa-onnx's Vocos export: mag = exp(min(logmag, 7)), x = cos(phase),
+into a log-magnitude correction and the phase. The log-magnitude is log(max(P exp(mel), 1e-5)) + correction, with P the
+fixed band-density interpolation of density_prior() (the mel -> linear starting point of Phase's MelInverter), so the
+network starts from a sensible magnitude and learns what the mel does not say (harmonics inside a band, the top octave). Outputs, like sherpa-onnx's Vocos export: mag = exp(min(logmag, 7)), x = cos(phase),
 y = sin(phase), each (B, 513, T).
 
 The spectrum is in torch.stft's convention (frame-start phase, frame t centred on sample t*256 of the output with
@@ -52,6 +54,32 @@ def slaney_mel_basis(sr=SAMPLE_RATE, n_fft=N_FFT, n_mels=N_MELS, fmin=0.0, fmax=
     return w
 
 
+def density_prior(sr=SAMPLE_RATE, n_fft=N_FFT, n_mels=N_MELS, fmin=0.0, fmax=FMAX) -> np.ndarray:
+    """(K, n_mels) linear map from an amplitude mel to a first magnitude estimate: each band's density
+    y_m / sum_k W[m, k], interpolated linearly in frequency between band centres (held flat below the first and above
+    the last centre) -- the starting point of Phase's MelInverter. The network predicts a log-domain correction."""
+    w = slaney_mel_basis(sr, n_fft, n_mels, fmin, fmax)
+    f_sp, min_log_hz = 200.0 / 3.0, 1000.0
+    min_log_mel, logstep = min_log_hz / f_sp, math.log(6.4) / 27.0
+    hz_to_mel = lambda f: min_log_mel + math.log(f / min_log_hz) / logstep if f >= min_log_hz else f / f_sp
+    mel_to_hz = lambda m: min_log_hz * math.exp(logstep * (m - min_log_mel)) if m >= min_log_mel else f_sp * m
+    pts = [mel_to_hz(m) for m in np.linspace(hz_to_mel(fmin), hz_to_mel(fmax), n_mels + 2)]
+    centres = np.array(pts[1:-1])
+    inv_sum = 1.0 / w.sum(axis=1)
+    freqs = np.arange(n_fft // 2 + 1) * sr / n_fft
+    p = np.zeros((n_fft // 2 + 1, n_mels))
+    for k, f in enumerate(freqs):
+        if f <= centres[0]:
+            p[k, 0] = inv_sum[0]
+        elif f >= centres[-1]:
+            p[k, -1] = inv_sum[-1]
+        else:
+            j = int(np.searchsorted(centres, f)) - 1
+            a = (f - centres[j]) / (centres[j + 1] - centres[j])
+            p[k, j], p[k, j + 1] = (1 - a) * inv_sum[j], a * inv_sum[j + 1]
+    return p
+
+
 class ConvNeXtBlock(nn.Module):
     def __init__(self, dim: int, mult: int, kernel: int, layer_scale: float):
         super().__init__()
@@ -76,28 +104,27 @@ class VocosHead(nn.Module):
         self.blocks = nn.ModuleList([ConvNeXtBlock(dim, mult, kernel, 1.0 / blocks) for _ in range(blocks)])
         self.norm1 = nn.LayerNorm(dim, eps=1e-6)
         self.out = nn.Linear(dim, 2 * K)
+        with torch.no_grad():  # start from the prior magnitude (zero correction)
+            self.out.weight[:K].mul_(0.01)
+            self.out.bias[:K].zero_()
+        self.register_buffer("prior", torch.from_numpy(density_prior(n_mels=n_mels).astype(np.float32)))
 
     def receptive_frames(self) -> int:
         """Frames of context each output frame sees on either side."""
         return (self.cfg["kernel"] // 2) * (1 + self.cfg["blocks"])
 
     def forward(self, mel):  # mel (B, n_mels, T) -> mag, x, y (B, K, T)
-        h = self.embed(mel)
-        h = self.norm0(h.transpose(1, 2)).transpose(1, 2)
-        for b in self.blocks:
-            h = b(h)
-        h = self.out(self.norm1(h.transpose(1, 2))).transpose(1, 2)
-        logmag, phase = h[:, :K], h[:, K:]
-        mag = torch.exp(torch.clamp(logmag, max=LOG_MAG_MAX))
-        return mag, torch.cos(phase), torch.sin(phase)
+        logmag, phase = self.forward_train(mel)
+        return torch.exp(logmag), torch.cos(phase), torch.sin(phase)
 
     def forward_train(self, mel):
+        base = torch.log(torch.clamp(torch.matmul(self.prior, torch.exp(mel)), min=1e-5))  # (B, K, T)
         h = self.embed(mel)
         h = self.norm0(h.transpose(1, 2)).transpose(1, 2)
         for b in self.blocks:
             h = b(h)
         h = self.out(self.norm1(h.transpose(1, 2))).transpose(1, 2)
-        return torch.clamp(h[:, :K], max=LOG_MAG_MAX), h[:, K:]
+        return torch.clamp(base + h[:, :K], max=LOG_MAG_MAX), h[:, K:]
 
 
 _windows: dict = {}

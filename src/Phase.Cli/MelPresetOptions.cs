@@ -164,6 +164,43 @@ internal sealed class MelPresetOptions
         return new Prepared(convention, settings, targets, targets.Select(_ => length).ToArray(), frames, items);
     }
 
+    /// <summary>
+    /// <c>phase invert mel.npy --preset NAME -m vocoder</c>: the stored mels go straight into the vocoder model (no NNLS in
+    /// between), converted to the model's convention when they differ only by the mean/std normalisation (matcha vs
+    /// hifigan). Returns one outcome per batch item, the signal placed on the padded axis of the preset's grid (like the
+    /// other methods' reconstructions, so the caller trims them the same way) and SC against the NNLS magnitudes.
+    /// </summary>
+    public static ReconstructionRunner.Outcome[] Vocode(Prepared preset, Phase.Neural.Vocoder.VocoderReconstructor vocoder)
+    {
+        MelConvention c = preset.Convention;
+        MelConvention m = vocoder.Convention
+            ?? throw new CliUsageException($"the vocoder model '{vocoder.Model.Source}' names no mel convention in its metadata; it cannot be checked against --preset {c.Name}.");
+        if (c with { Name = m.Name, Mean = m.Mean, Std = m.Std, Layout = m.Layout } != m)
+        {
+            throw new CliUsageException($"the vocoder model expects {m} mels, but --preset {c.Name} says {c}.");
+        }
+
+        var outcomes = new ReconstructionRunner.Outcome[preset.Stored.Length];
+        for (int i = 0; i < outcomes.Length; i++)
+        {
+            float[] stored = preset.Stored[i];
+            var model = new float[stored.Length];
+            for (int j = 0; j < stored.Length; j++)
+            {
+                model[j] = (float)((((stored[j] * c.Std) + c.Mean) - m.Mean) / m.Std);
+            }
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            float[] audio = vocoder.Synthesize(model, preset.FrameCount, MelLayout.FramesByMels);
+            double elapsed = clock.Elapsed.TotalSeconds;
+            var padded = new float[preset.Lengths[i]];
+            audio.AsSpan(0, Math.Min(audio.Length, padded.Length - c.Padding)).CopyTo(padded.AsSpan(c.Padding));
+            outcomes[i] = new ReconstructionRunner.Outcome(padded, elapsed, ReconstructionRunner.SpectralConvergence(preset.Settings, padded, preset.Targets[i]));
+        }
+
+        return outcomes;
+    }
+
     /// <summary>Resamples a WAV channel to the convention's rate when it differs (noted on stderr).</summary>
     public static float[] AtConventionRate(float[] samples, int sampleRate, MelConvention convention, CliContext context)
     {

@@ -106,13 +106,21 @@ internal static class InvertCommand
             }
 
             IPhaseReconstructor reconstructor = Cli.CreateMethod(descriptor, settings, parameters);
+            ReconstructionRunner.Outcome[]? vocoded = preset is not null && reconstructor is Phase.Neural.Vocoder.VocoderReconstructor vocoder
+                ? MelPresetOptions.Vocode(preset, vocoder)
+                : null;
             var signals = new float[targets.Count][];
             var table = new TextTable(references is null ? ["channel", "SC", "× real time"] : ["channel", "SC", "STOI", "ESTOI", "× real time"]);
             for (int c = 0; c < targets.Count; c++)
             {
                 ReconstructionRunner.Outcome outcome;
-                using (var bar = new ProgressBar(context, $"{descriptor.Name} ch{c}"))
+                if (vocoded is not null)
                 {
+                    outcome = vocoded[c];
+                }
+                else
+                {
+                    using var bar = new ProgressBar(context, $"{descriptor.Name} ch{c}");
                     outcome = ReconstructionRunner.Run(reconstructor, targets[c], lengths[c], seed, bar, cancellationToken);
                 }
 
