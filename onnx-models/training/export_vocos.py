@@ -6,15 +6,17 @@ vectors (PyTorch forward + torch.istft) for the C# tests.
     /usr/bin/python3 onnx-models/training/export_vocos.py --test-fixtures      (tiny random models for the tests)
 
 Model file onnx-models/vocos-hifigan.onnx: input "mels" (B, 80, T) float32, hifigan-convention natural-log mels;
-outputs "mag", "x", "y" (B, 513, T) = magnitude, cos(phase), sin(phase) in torch.stft's frame-start convention,
-frame t centred on output sample t*256 (sherpa-onnx: n_fft, hop_length, win_length, window_type, center, pad_mode,
-normalized). Phase's extra keys: model_type=vocos, sample_rate, n_mels, mel_convention=hifigan, output_kind,
+outputs "mag", "x", "y" (B, 513, T) = magnitude, cos(phase), sin(phase) in torch.stft's frame-start convention on the
+mel's own frames (center=0: frame t covers samples [t*256, t*256 + 1024) of the signal reflect-padded by 384; the
+inverse is the padded signal, trimmed by 384 to T*256 samples). Metadata: sherpa-onnx's n_fft, hop_length, win_length,
+window_type, center, pad_mode, normalized. Phase's extra keys: model_type=vocos, sample_rate, n_mels, mel_convention=hifigan, output_kind,
 context_frames (frames of context each output frame sees on either side: chunked inference with that much overlap
 is exact), output_length=frames*hop.
 Reference vectors in onnx-models/reference/vocos/: input_mels.npy (1, 80, T), output_mag/x/y.npy, and
-output_waveform.npy = torch.istft(mag * (x + i y), n_fft, hop, win, hann, center=True, length=T*hop).
---test-fixtures writes tests/fixtures/vocoder/: tiny models (dim 8, 1 block) with outputs (mag, x, y), (mag, phase)
-and (real, imag), each with input/output reference vectors, and models with broken metadata.
+output_waveform.npy = vocos.istft (weighted overlap-add of the uncentred frames, samples [384, 384 + T*256)).
+--test-fixtures writes tests/fixtures/vocoder/: tiny models (dim 8, 1 block) with outputs (mag, x, y) and (mag, phase)
+(center=0) and (real, imag) (center=1, reference torch.istft center=True with length T*hop), each with input/output
+reference vectors, and models with broken metadata.
 """
 from __future__ import annotations
 
@@ -34,14 +36,14 @@ REPO = os.path.abspath(os.path.join(MODELS, ".."))
 OPSET = 17
 
 
-def sherpa_meta(model: V.VocosHead, kind: str, extra=None) -> dict:
+def sherpa_meta(model: V.VocosHead, kind: str, extra=None, center=0) -> dict:
     meta = {
         "model_type": "vocos",
         "n_fft": str(V.N_FFT),
         "hop_length": str(V.HOP),
         "win_length": str(V.WIN),
         "window_type": "hann",
-        "center": "1",
+        "center": str(center),
         "pad_mode": "reflect",
         "normalized": "0",
         "sample_rate": str(V.SAMPLE_RATE),
@@ -96,14 +98,18 @@ def export(model, path, kind, meta):
     onnx.checker.check_model(onnx.load(path), full_check=True)
 
 
-def reference(model, kind, mels, out_dir):
+def reference(model, kind, mels, out_dir, center=0):
     os.makedirs(out_dir, exist_ok=True)
     w = Wrapped(model, kind).eval()
     with torch.no_grad():
         outs = w(torch.from_numpy(mels))
         logmag, phase = model.forward_train(torch.from_numpy(mels))
         T = mels.shape[2]
-        wav = V.istft(torch.exp(logmag), phase, T * V.HOP).numpy()
+        if center:  # sherpa-onnx's reading: torch.istft(center=True), here with the family's length T*hop
+            wav = torch.istft(torch.polar(torch.exp(logmag), phase), V.N_FFT, V.HOP, V.WIN, V.hann(V.WIN), center=True,
+                              length=T * V.HOP).numpy()
+        else:  # the mel's own frames over the padded signal, trimmed by PAD (vocos.istft)
+            wav = V.istft(torch.exp(logmag), phase, T * V.HOP).numpy()
     np.save(os.path.join(out_dir, "input_mels.npy"), mels.astype(np.float32))
     for n, o in zip(OUTPUT_NAMES[kind], outs):
         np.save(os.path.join(out_dir, f"output_{n}.npy"), o.numpy().astype(np.float32))
@@ -145,8 +151,9 @@ def main():
             model.out.bias[:V.K] -= 2.0
         mels = demo_mels(12)
         for kind in OUTPUT_NAMES:
-            export(model, os.path.join(out, f"tiny-{kind}.onnx"), kind, sherpa_meta(model, kind))
-            reference(model, kind, mels, os.path.join(out, f"tiny-{kind}"))
+            center = 1 if kind == "real_imag" else 0  # one sherpa-style centred model, two on the mel's own grid
+            export(model, os.path.join(out, f"tiny-{kind}.onnx"), kind, sherpa_meta(model, kind, center=center))
+            reference(model, kind, mels, os.path.join(out, f"tiny-{kind}"), center=center)
         # broken metadata: a window sherpa-onnx does not know, and n_fft that contradicts the outputs
         export(model, os.path.join(out, "tiny-bad-window.onnx"), "mag_cos_sin", sherpa_meta(model, "mag_cos_sin", {"window_type": "kaiser_best"}))
         export(model, os.path.join(out, "tiny-bad-nfft.onnx"), "mag_cos_sin", sherpa_meta(model, "mag_cos_sin", {"n_fft": "2048"}))

@@ -33,9 +33,9 @@ def load_split(split, every=1):
 
 
 def sample_batch(items, rng, batch, frames, gain_db):
-    """Slices c = xp[t0*H : t0*H + (T-1)*H + N + 128] of the reflect-padded (N/2) utterance:
-    mel frames t0.. from c[128:] (hifigan: reflect pad (N-H)/2, center=False), target STFT (torch center=True frames
-    t0..) from c[:(T-1)H+N], target waveform x[t0*H : (t0+T)*H] = c[N/2 : N/2 + T*H]."""
+    """Slices c = xp[t0*H : t0*H + (T-1)*H + N + 128] of the reflect-padded (N/2) utterance: mel frames t0.. and the
+    target STFT on the same frames from c[128:] (hifigan: reflect pad (N-H)/2, center=False), target waveform
+    x[t0*H : (t0+T)*H] = c[N/2 : N/2 + T*H]."""
     H, N = V.HOP, V.N_FFT
     seg = (frames - 1) * H + N + (N // 2 - V.PAD)
     out = np.zeros((batch, seg), np.float32)
@@ -49,7 +49,9 @@ def sample_batch(items, rng, batch, frames, gain_db):
         out[b, :len(c)] = c * g
     c = torch.from_numpy(out)
     off = N // 2 - V.PAD
-    return c[:, off:], torch.stft(c[:, :(frames - 1) * H + N], N, H, N, V.hann(N), center=False, return_complex=True), \
+    padded = c[:, off:]
+    # Target: the STFT on the mel's own frames (the same frames the mel was computed from).
+    return padded, torch.stft(padded[:, :(frames - 1) * H + N], N, H, N, V.hann(N), center=False, return_complex=True), \
         c[:, N // 2:N // 2 + frames * H]
 
 
@@ -76,7 +78,8 @@ def validate(model, front, items):
             y = V.istft(mag, torch.atan2(sy, cx), T * V.HOP)[0].numpy()
             ref = x[:T * V.HOP]
             scs.append(sc_db(y, ref))
-            X = V.stft_mag(torch.from_numpy(ref.astype(np.float32))[None], V.N_FFT, V.HOP).abs()[:, :, :T]
+            xp = torch.from_numpy(np.pad(x, V.PAD, mode="reflect").astype(np.float32))[None]
+            X = torch.stft(xp, V.N_FFT, V.HOP, V.WIN, V.hann(V.WIN), center=False, return_complex=True).abs()
             mag_scs.append(float(20 * torch.log10(torch.linalg.norm(mag - X) / torch.linalg.norm(X))))
     model.train()
     return float(np.mean(scs)), float(np.mean(mag_scs))
@@ -94,7 +97,7 @@ def main():
     ap.add_argument("--frames", type=int, default=32)
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--gain-db", type=float, default=15.0)
-    ap.add_argument("--weights", default="1,1,1,1,1,0.3,0.3,0.3",
+    ap.add_argument("--weights", default="0,0,0,1,1,0.3,0.3,0.3",
                     help="wav_sc, wav_log, mel, mag_sc, mag_log, ph_ip, ph_gd, ph_iaf")
     ap.add_argument("--val-every", type=int, default=400)
     ap.add_argument("--log-every", type=int, default=50)
@@ -147,15 +150,16 @@ def main():
             g["lr"] = lr
         c_mel, tspec, twav = sample_batch(train, rng, args.batch, args.frames, args.gain_db)
         mel = front.log_mel(c_mel)
-        terms, _ = V.losses(model, mel, tspec, twav, front)
-        loss = sum(weights[n] * terms[n] for n in names)
+        wave = any(weights[n] > 0 for n in ("wav_sc", "wav_log", "mel"))
+        terms, _ = V.losses(model, mel, tspec, twav, front, waveform=wave)
+        loss = sum(weights[n] * terms[n] for n in names if n in terms)
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
         opt.step()
         step += 1
         for n in names:
-            acc[n] += float(terms[n])
+            acc[n] += float(terms.get(n, 0.0))
         if step % args.log_every == 0:
             print(f"step {step} {time.time() - t_start:7.0f}s lr {lr:.2e} " +
                   " ".join(f"{n} {acc[n] / args.log_every:.4f}" for n in names), flush=True)

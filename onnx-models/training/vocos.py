@@ -4,14 +4,16 @@ Network: mel (B, 80, T) natural-log amplitude mels of the hifigan convention (22
 80 Slaney bands with Slaney norm, fmin 0, fmax 8000, |X| = sqrt(p + 1e-9), ln(clamp(x, 1e-5)), center=False after
 reflect padding of 384 samples) -> Conv1d(k=7) embedding -> LayerNorm -> ConvNeXt blocks (depthwise Conv1d k=7,
 LayerNorm, Linear dim->mult*dim, GELU, Linear back, layer scale, residual) -> LayerNorm -> Linear dim -> 2*513, split
-into a log-magnitude correction and the phase. The log-magnitude is log(max(P exp(mel), 1e-5)) + correction, with P the
-fixed band-density interpolation of density_prior() (the mel -> linear starting point of Phase's MelInverter), so the
-network starts from a sensible magnitude and learns what the mel does not say (harmonics inside a band, the top octave). Outputs, like sherpa-onnx's Vocos export: mag = exp(min(logmag, 7)), x = cos(phase),
+into a log-magnitude correction and the phase. The log-magnitude is log(max(NNLS(exp(mel)), 1e-5)) + correction, where
+NNLS is 12 unrolled FISTA steps of non-negative least squares through the filter bank, started from the band-density
+interpolation of density_prior() (Phase's MelInverter, in the graph): the network starts from today's mel -> linear
+magnitude (SC about -14 dB against the true STFT on the corpus) and learns what the mel does not say. Outputs, like sherpa-onnx's Vocos export: mag = exp(min(logmag, 7)), x = cos(phase),
 y = sin(phase), each (B, 513, T).
 
-The spectrum is in torch.stft's convention (frame-start phase, frame t centred on sample t*256 of the output with
-center=True, periodic Hann 1024): torch.istft(mag*(x + i y), 1024, 256, 1024, hann, center=True, length=T*256) is the
-waveform, T*256 samples, aligned with the audio the mel was computed from.
+The spectrum is in torch.stft's convention (frame-start phase, periodic Hann 1024) on the mel's own frame grid: frame t
+covers samples [t*256, t*256 + 1024) of the signal reflect-padded by 384 (torch.stft center=False). Its inverse
+(weighted overlap-add, center=False) is the padded signal; samples [384, 384 + T*256) are the waveform, aligned with
+the audio the mel was computed from (istft() below; metadata center=0).
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ N_MELS = 80
 FMAX = 8000.0
 PAD = (N_FFT - HOP) // 2  # hifigan: reflect padding (n_fft - hop)/2 = 384 on each side, then center=False
 LOG_MAG_MAX = 7.0
+NNLS_ITERATIONS = 12
 
 
 def slaney_mel_basis(sr=SAMPLE_RATE, n_fft=N_FFT, n_mels=N_MELS, fmin=0.0, fmax=FMAX) -> np.ndarray:
@@ -108,6 +111,12 @@ class VocosHead(nn.Module):
             self.out.weight[:K].mul_(0.01)
             self.out.bias[:K].zero_()
         self.register_buffer("prior", torch.from_numpy(density_prior(n_mels=n_mels).astype(np.float32)))
+        w = slaney_mel_basis(n_mels=n_mels)
+        curvature = w.T @ (w @ np.ones(K))
+        step = np.where(curvature > 0, 1.0 / np.maximum(curvature, 1e-30), 0.0)
+        self.register_buffer("basis", torch.from_numpy(w.astype(np.float32)))
+        self.register_buffer("basis_t", torch.from_numpy(np.ascontiguousarray(w.T).astype(np.float32)))
+        self.register_buffer("step", torch.from_numpy(step.astype(np.float32))[:, None])
 
     def receptive_frames(self) -> int:
         """Frames of context each output frame sees on either side."""
@@ -117,8 +126,21 @@ class VocosHead(nn.Module):
         logmag, phase = self.forward_train(mel)
         return torch.exp(logmag), torch.cos(phase), torch.sin(phase)
 
+    def nnls(self, mel):
+        """NNLS_ITERATIONS steps of FISTA with a diagonal step for min ||W x - y||^2, x >= 0 (Phase's MelInverter
+        algorithm, unrolled: MatMul, Relu), from the band-density prior: the mel -> linear magnitude of today's path."""
+        y = torch.exp(mel)
+        x = torch.matmul(self.prior, y)
+        z, t = x, 1.0
+        for _ in range(NNLS_ITERATIONS):
+            xn = torch.relu(z - self.step * torch.matmul(self.basis_t, torch.matmul(self.basis, z) - y))
+            tn = (1 + math.sqrt(1 + 4 * t * t)) / 2
+            z = xn + ((t - 1) / tn) * (xn - x)
+            x, t = xn, tn
+        return x
+
     def forward_train(self, mel):
-        base = torch.log(torch.clamp(torch.matmul(self.prior, torch.exp(mel)), min=1e-5))  # (B, K, T)
+        base = torch.log(torch.clamp(self.nnls(mel), min=1e-5))  # (B, K, T)
         h = self.embed(mel)
         h = self.norm0(h.transpose(1, 2)).transpose(1, 2)
         for b in self.blocks:
@@ -137,8 +159,17 @@ def hann(n):
 
 
 def istft(mag, phase, length):
-    spec = torch.polar(mag, phase)
-    return torch.istft(spec, N_FFT, HOP, WIN, hann(WIN), center=True, length=length)
+    """The model's spectra (frames on the mel frame grid: frame t covers samples [tH, tH + N) of the signal padded by
+    PAD on each side, torch.stft center=False) -> the hifigan family's output, samples [PAD, PAD + length) of the
+    weighted overlap-add (window-square normalisation, as torch.istft and Phase)."""
+    spec = torch.polar(mag, phase)  # (B, K, T)
+    frames = torch.fft.irfft(spec, n=N_FFT, dim=1) * hann(WIN)[None, :, None]  # (B, N, T)
+    T = spec.shape[2]
+    total = (T - 1) * HOP + N_FFT
+    y = F.fold(frames, (1, total), (1, N_FFT), stride=(1, HOP)).reshape(spec.shape[0], total)
+    env = F.fold((hann(WIN) ** 2)[None, :, None].expand(1, N_FFT, T), (1, total), (1, N_FFT), stride=(1, HOP)).reshape(total)
+    y = y / torch.where(env > 1e-8, env, torch.ones_like(env))
+    return y[:, PAD:PAD + length]
 
 
 def stft_mag(x, n_fft, hop, center=True):
@@ -162,7 +193,8 @@ def anti_wrap(d):
     return torch.abs(d - 2 * math.pi * torch.round(d / (2 * math.pi)))
 
 
-def losses(model, mel, target_spec, target_wav, front: MelFrontEnd, resolutions=((512, 128), (1024, 256), (2048, 512))):
+def losses(model, mel, target_spec, target_wav, front: MelFrontEnd, resolutions=((512, 128), (1024, 256), (2048, 512)),
+           waveform=True):
     """Returns a dict of loss terms. target_spec: torch.stft (center=False over the right slice) of the clean
     segment, (B, K, T) complex; target_wav (B, T*HOP)."""
     logmag, phase = model.forward_train(mel)
@@ -180,6 +212,8 @@ def losses(model, mel, target_spec, target_wav, front: MelFrontEnd, resolutions=
     out["ph_iaf"] = torch.mean(wt * anti_wrap(torch.diff(phase, dim=2) - torch.diff(tph, dim=2)))
     wf = torch.minimum(w[:, 1:], w[:, :-1])
     out["ph_gd"] = torch.mean(wf * anti_wrap(torch.diff(phase, dim=1) - torch.diff(tph, dim=1)))
+    if not waveform:
+        return out, None
     # waveform: multi-resolution STFT and mel L1 of the ISTFT output
     y = istft(mag, phase, target_wav.shape[1])
     sc, lg = 0.0, 0.0

@@ -42,8 +42,10 @@ public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
     private readonly int _k;
     private readonly int _outputCount;
     private readonly int _n;
+    private readonly int _offset;
     private float[] _real = [];
     private float[] _imag = [];
+    private float[] _signal = [];
     private bool _disposed;
 
     /// <summary>Creates a vocoder reconstructor.</summary>
@@ -82,6 +84,13 @@ public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
                 nameof(settings));
         }
 
+        if (Convention is not null && !spectrum.Centered && (Convention.FftSize != spectrum.FftSize || Convention.Hop != spectrum.Hop))
+        {
+            throw new ArgumentException($"The model's uncentred frames (n_fft {spectrum.FftSize}, hop {spectrum.Hop}) are not the {Convention.Name} convention's frames (FFT {Convention.FftSize}, hop {Convention.Hop}).", nameof(convention));
+        }
+
+        // Uncentred models predict the convention's own frames over the padded signal; the family's output starts P in.
+        _offset = !spectrum.Centered && Convention is not null ? Convention.Padding : 0;
         _plan = new StftPlan(spectrum.ToStftSettings());
         _n = spectrum.FftSize;
         _k = _n / 2 + 1;
@@ -112,6 +121,15 @@ public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
     {
         get;
         set => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "ChunkFrames must be ≥ 0 (0 for one pass).");
+    }
+
+    /// <summary>FGLA iterations that refine the model's phase for its magnitudes (0, the default: the model's phase as is).
+    /// FGLA starts from the model's spectrum; each call then allocates FGLA's scratch.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative.</exception>
+    public int FglaIterations
+    {
+        get;
+        set => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "FglaIterations must be ≥ 0 (0 for the model's phase).");
     }
 
     /// <summary>Samples made from <paramref name="frameCount"/> frames: the convention's
@@ -190,7 +208,7 @@ public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
             }
 
             PhaseConvention.ToTimeInvariant(re, im, _n);
-            _plan.Inverse(re, im, destination);
+            Inverse(re, im, frameCount, destination);
         }
     }
 
@@ -244,7 +262,7 @@ public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
             {
                 PhaseConvention.ToTimeInvariant(spectra[b].Re, spectra[b].Im, _n);
                 result[b] = new float[OutputLength(frameCount)];
-                _plan.Inverse(spectra[b].Re, spectra[b].Im, result[b]);
+                Inverse(spectra[b].Re, spectra[b].Im, frameCount, result[b]);
             }
         }
 
@@ -336,6 +354,42 @@ public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
     /// frames t ± context; inside the window they are real frames, and a window edge closer than that is the spectrogram's
     /// own edge, where the graph's zero padding is what a one-pass run sees too.</summary>
     private int WindowStart(int c0, int frames, int width) => Math.Clamp(c0 - (Model.ContextFrames ?? 0), 0, frames - width);
+
+    /// <summary>The inverse STFT of time-invariant planes into the family's output (see the class remarks), optionally
+    /// refined by <see cref="FglaIterations"/> of FGLA started from the model's phase.</summary>
+    private void Inverse(Span<float> re, Span<float> im, int frames, Span<float> destination)
+    {
+        StftSettings settings = _plan.Settings;
+        if (FglaIterations > 0)
+        {
+            var magnitudes = new MagnitudeSpectrogram(frames, _k);
+            Phase.Spectral.SpectralOps.Magnitude(re, im, magnitudes.Values);
+            var start = new ComplexSpectrogram(re.ToArray(), im.ToArray(), frames, _k);
+            var fgla = new Phase.Iterative.FastGriffinLim(settings) { Iterations = FglaIterations };
+            int natural = Model.Spectrum.NaturalLength(frames);
+            float[] refined = fgla.Reconstruct(magnitudes, Phase.Iterative.PhaseInitialization.FromSpectrogram(start),
+                new ReconstructionOptions { SignalLength = natural }).Signal;
+            destination.Clear();
+            int count = Math.Min(destination.Length, refined.Length - _offset);
+            refined.AsSpan(_offset, Math.Max(0, count)).CopyTo(destination);
+            return;
+        }
+
+        if (_offset == 0)
+        {
+            _plan.Inverse(re, im, destination);
+            return;
+        }
+
+        int length = _offset + destination.Length;
+        if (_signal.Length < length)
+        {
+            _signal = new float[length];
+        }
+
+        _plan.Inverse(re, im, _signal.AsSpan(0, length));
+        _signal.AsSpan(_offset, destination.Length).CopyTo(destination);
+    }
 
     private void EnsureSpectrum(int frames)
     {
