@@ -129,6 +129,69 @@ public class VocoderReconstructorTests
         Assert.True(Sc(refined) < Sc(plain) - 3, $"SC against the model's magnitudes: {Sc(plain):0.0} dB → {Sc(refined):0.0} dB");
     }
 
+    [Theory]
+    [InlineData("mag_cos_sin", 3)]
+    [InlineData("real_imag", 3)]
+    [InlineData("mag_cos_sin", 10)]
+    public void A_stream_of_single_frames_gives_the_offline_result_sample_for_sample(string kind, int chunk)
+    {
+        using var vocoder = new VocoderReconstructor(VocoderModel.Load(Fixture($"tiny-{kind}.onnx")));
+        (float[] mel12, int frames12) = InputMels(Fixture($"tiny-{kind}"));
+        // 40 frames: the clip's 12 mel frames, a variation, and again; frame-major for pushing.
+        int frames = 40;
+        var mel = new float[frames * 80];
+        for (int t = 0; t < frames; t++)
+        {
+            for (int m = 0; m < 80; m++)
+            {
+                mel[(t * 80) + m] = mel12[(m * frames12) + (t % frames12)] - (t / frames12 * 0.5f);
+            }
+        }
+
+        float[] offline = vocoder.Synthesize(mel, frames, MelLayout.FramesByMels);
+        VocoderStream stream = vocoder.CreateStream(chunk);
+        var streamed = new List<float>();
+        var buffer = new float[Math.Max(stream.MaxPushLength, stream.MaxFinishLength)];
+        int firstOutputFrame = -1;
+        for (int t = 0; t < frames; t++)
+        {
+            int n = stream.Push(mel.AsSpan(t * 80, 80), buffer);
+            if (n > 0 && firstOutputFrame < 0)
+            {
+                firstOutputFrame = t;
+            }
+
+            streamed.AddRange(buffer.AsSpan(0, n).ToArray());
+        }
+
+        int last = stream.Finish(buffer);
+        streamed.AddRange(buffer.AsSpan(0, last).ToArray());
+        Assert.Equal(offline.Length, streamed.Count);
+        Assert.True(Tolerance.MaxAbsDifference(offline, streamed.ToArray()) <= 1e-6 * offline.Max(Math.Abs));
+        Assert.Equal(chunk + 12 - 1, firstOutputFrame); // the first window: chunk + 2·context frames (context 6)
+    }
+
+    [Fact]
+    public void Pushing_frames_allocates_nothing_after_the_first_window()
+    {
+        using var vocoder = new VocoderReconstructor(VocoderModel.Load(Fixture("tiny-mag_cos_sin.onnx")));
+        (float[] mel12, int frames12) = InputMels(Fixture("tiny-mag_cos_sin"));
+        var frame = new float[80];
+        for (int m = 0; m < 80; m++)
+        {
+            frame[m] = mel12[m * frames12];
+        }
+
+        VocoderStream stream = vocoder.CreateStream(4);
+        var buffer = new float[stream.MaxPushLength];
+        for (int i = 0; i < 40; i++)
+        {
+            stream.Push(frame, buffer);
+        }
+
+        Assert.Equal(0, Allocations.Measure(() => stream.Push(frame, buffer), repetitions: 40));
+    }
+
     [Fact]
     public void Models_whose_metadata_or_outputs_do_not_fit_are_refused_with_the_reason()
     {

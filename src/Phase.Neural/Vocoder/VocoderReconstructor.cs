@@ -328,6 +328,39 @@ public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
         return new PhaseReconstruction(signal, null);
     }
 
+    /// <summary>A stream: mel frames in one at a time, audio out as soon as it is final (see <see cref="VocoderStream"/>).
+    /// The stream runs this instance's model; use one stream at a time per instance (runs are serialised).</summary>
+    /// <param name="chunkFrames">Frames per model run, ≥ 1.</param>
+    /// <returns>A new stream.</returns>
+    /// <exception cref="InvalidOperationException">The model has no <c>context_frames</c> metadata (it cannot be run in exact
+    /// chunks), or <see cref="FglaIterations"/> is set (FGLA needs the whole spectrogram).</exception>
+    public VocoderStream CreateStream(int chunkFrames)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkFrames, 1);
+        if (Model.ContextFrames is null)
+        {
+            throw new InvalidOperationException($"The model '{Model.Source}' has no context_frames metadata, so it cannot be streamed in exact chunks.");
+        }
+
+        if (FglaIterations > 0)
+        {
+            throw new InvalidOperationException("FGLA refinement needs the whole spectrogram; set FglaIterations = 0 to stream.");
+        }
+
+        return new VocoderStream(this, chunkFrames, Model.ContextFrames.Value);
+    }
+
+    /// <summary>Samples of the ISTFT output stream (<see cref="StreamingStftSynthesizer"/>, which starts <c>N/2</c> before
+    /// frame 0's centre) that precede the family's output: <c>N/2</c> for centred heads, the convention's padding for
+    /// heads on the mel's own grid.</summary>
+    internal int StreamSkip => Model.Spectrum.Centered ? _n / 2 : _offset;
+
+    internal int BinCount => _k;
+
+    internal object Gate => _gate;
+
+    internal StftSettings SpectrumSettings => _plan.Settings;
+
     /// <summary>Frees the ONNX Runtime session. Idempotent.</summary>
     public void Dispose()
     {
@@ -400,7 +433,7 @@ public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
         }
     }
 
-    private void RunWindow(ReadOnlySpan<float> mel, int frames, MelLayout layout, int w0, int w1, int c0, int c1, Span<float> re, Span<float> im)
+    internal void RunWindow(ReadOnlySpan<float> mel, int frames, MelLayout layout, int w0, int w1, int c0, int c1, Span<float> re, Span<float> im)
     {
         int width = w1 - w0;
         Bind(1, width);
