@@ -78,6 +78,23 @@ public class MelPresetCommandTests
     }
 
     [Fact]
+    public void Invert_preset_with_the_vocoder_method_feeds_the_mels_to_the_model_and_matches_pytorch()
+    {
+        // A tiny Vocos-style head and its PyTorch output (onnx-models/training/export_vocos.py --test-fixtures).
+        using var dir = new TempDirectory();
+        NpyArray<float> batched = NpyFile.Read(Fixtures.Path("vocoder", "tiny-mag_cos_sin", "input_mels.npy")); // (1, 80, T)
+        NpyFile.Write(dir.File("mel.npy"), batched.Values.ToArray(), [batched.Shape[1], batched.Shape[2]]);
+        var r = CliRunner.Run("invert", dir.File("mel.npy"), "--preset", "hifigan", "-m", "vocoder",
+            "--param", $"model={Fixtures.Path("vocoder", "tiny-mag_cos_sin.onnx")}", "--format", "float32", "-o", dir.File("out.wav"));
+        Assert.True(r.ExitCode == 0, r.Err);
+        float[] y = WavFile.Read(dir.File("out.wav")).Channel(0).ToArray();
+        float[] expected = NpyFile.Read(Fixtures.Path("vocoder", "tiny-mag_cos_sin", "output_waveform.npy")).Values.ToArray();
+        Assert.Equal(batched.Shape[2] * 256, y.Length);
+        Assert.Equal(expected.Length, y.Length);
+        Assert.True(Tolerance.MaxAbsDifference(y, expected) <= 2e-5 * expected.Max(Math.Abs));
+    }
+
+    [Fact]
     public void Preset_refuses_flags_it_fixes_and_mismatched_arrays()
     {
         using var dir = new TempDirectory();
