@@ -48,6 +48,8 @@ def main():
     ap.add_argument("--corpus", default=None)
     ap.add_argument("--per-voice", type=int, default=3)
     ap.add_argument("--limit", type=int, default=None, help="only the first N clips (a quick check)")
+    ap.add_argument("--methods", default=",".join(METHODS), help="comma-separated subset of the methods; results of the "
+                    "others are kept from an earlier run's results/vocos-heldout.json (same clips)")
     ap.add_argument("--phase", default=os.path.join(corpus.REPO, "src", "Phase.Cli", "bin", "Release", "net10.0", "Phase.Cli.dll"))
     args = ap.parse_args()
     torch.set_num_threads(1)
@@ -63,6 +65,12 @@ def main():
     clips = clips[:args.limit] if args.limit else clips
     front = V.MelFrontEnd()
     phase = ["dotnet", args.phase]
+    results_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "vocos-heldout.json")
+    chosen = [m for m in args.methods.split(",") if m]
+    previous = {}
+    if os.path.exists(results_path):
+        with open(results_path) as f:
+            previous = {r["clip"]: r for r in json.load(f)["clips"]}
     rows = []
     with tempfile.TemporaryDirectory() as d:
         for name, x in clips:
@@ -72,7 +80,10 @@ def main():
             np.save(os.path.join(d, "mel.npy"), mel.astype(np.float32))
             sf.write(os.path.join(d, "ref.wav"), x[:T * V.HOP].astype(np.float32), V.SAMPLE_RATE, subtype="FLOAT")
             row = {"clip": name, "seconds": T * V.HOP / V.SAMPLE_RATE}
+            row.update({m: v for m, v in previous.get(name, {}).items() if m in METHODS and m not in chosen})
             for method, flags in METHODS.items():
+                if method not in chosen:
+                    continue
                 out = run(phase + ["invert", os.path.join(d, "mel.npy"), "--preset", "hifigan", *flags, "--format", "float32",
                                    "-o", os.path.join(d, "out.wav")])
                 speed = float(re.search(r"([0-9.]+)×", out.splitlines()[-2]).group(1))
@@ -82,15 +93,14 @@ def main():
                 estoi = float(re.search(r"ESTOI\s+([0-9.]+)", ev).group(1))
                 row[method] = dict(sc_db=sc, stoi=stoi, estoi=estoi, x_real_time=speed)
             rows.append(row)
-            print(name, {m: row[m]["sc_db"] for m in METHODS}, flush=True)
+            print(name, {m: row[m]["sc_db"] for m in METHODS if m in row}, flush=True)
     summary = {}
-    for method in METHODS:
+    for method in [m for m in METHODS if all(m in r for r in rows)]:
         summary[method] = {k: float(np.mean([r[method][k] for r in rows])) for k in ("sc_db", "stoi", "estoi")}
         summary[method]["x_real_time_median"] = float(np.median([r[method]["x_real_time"] for r in rows]))
-    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "vocos-heldout.json")
-    with open(out + ".tmp", "w") as f:
+    with open(results_path + ".tmp", "w") as f:
         json.dump({"clips": rows, "mean": summary}, f, indent=1)
-    os.replace(out + ".tmp", out)
+    os.replace(results_path + ".tmp", results_path)
     print(f"\n{len(rows)} held-out clips ({sum(r['seconds'] for r in rows):.0f} s)\n")
     print("| mel → waveform | SC vs original | STOI | ESTOI | × real time (median) |")
     print("|---|---|---|---|---|")
