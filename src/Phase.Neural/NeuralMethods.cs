@@ -42,6 +42,7 @@ public static class NeuralMethods
             ["chunk", .. s_backendParameters],
             latency: null,
             (settings, p) => CreateMcnn(settings, p)),
+        Vocoder.VocoderMethod.Descriptor,
     ];
 
     private static GtNetReconstructor CreateGtNet(StftSettings settings, ReconstructorParameters p)
@@ -104,7 +105,7 @@ public static class NeuralMethods
         return result;
     }
 
-    private static OnnxRuntime.OnnxRuntimeOptions? ParseOnnxRuntime(ReconstructorParameters p)
+    internal static OnnxRuntime.OnnxRuntimeOptions? ParseOnnxRuntime(ReconstructorParameters p)
     {
         if (!p.Extra.ContainsKey("provider") && !p.Extra.ContainsKey("device") && !p.Extra.ContainsKey("fallback"))
         {

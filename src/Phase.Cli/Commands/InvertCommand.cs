@@ -4,6 +4,7 @@ using System.Globalization;
 using Phase.Cli.Batch;
 using Phase.Cli.Invert;
 using Phase.IO;
+using Phase.Mel;
 
 namespace Phase.Cli.Commands;
 
@@ -24,7 +25,7 @@ internal static class InvertCommand
     {
         var input = new Argument<string[]>("input")
         {
-            Description = "Input WAV file, .npy magnitudes (frames × bins, bins × frames, or channels × …), or a .npy mel spectrogram (with --mel N and --db/--log/--log10/--linear). " +
+            Description = "Input WAV file, .npy magnitudes (frames × bins, bins × frames, or channels × …), or a .npy mel spectrogram (with --preset NAME, or --mel N and --db/--log/--log10/--linear). " +
                 "Several inputs, directories (every .wav/.npy below them) and quoted patterns ('data/*.wav', 'corpus/**/*.npy') convert many files into the directory -o names.",
             Arity = ArgumentArity.OneOrMore,
         };
@@ -39,6 +40,7 @@ internal static class InvertCommand
         var stft = new StftOptions();
         var methodOptions = new MethodOptions();
         var mel = new MelOptions();
+        var melPreset = new MelPresetOptions();
         var batch = new BatchOptions();
         var streamOptions = new StreamOptions();
         var command = new Command("invert", "Reconstruct a waveform from STFT magnitudes (WAV, .npy magnitudes, or a .npy mel spectrogram with --mel) with the chosen method; many files at once into an output directory.");
@@ -52,13 +54,15 @@ internal static class InvertCommand
         stft.AddTo(command);
         methodOptions.AddTo(command);
         mel.AddTo(command);
+        melPreset.AddTo(command);
         batch.AddTo(command);
         streamOptions.AddTo(command);
         command.SetAction((result, cancellationToken) => Task.FromResult(Cli.Run(context, () =>
         {
             // Everything that does not depend on an input file is checked here, once, before any file is touched.
             bool fromMel = result.GetValue(mel.Mel) is not null;
-            if (!fromMel)
+            MelConvention? preset = melPreset.Convention(result);
+            if (preset is null && !fromMel)
             {
                 mel.ThrowIfMelOptionsWithoutMel(result);
             }
@@ -74,6 +78,8 @@ internal static class InvertCommand
                 Parameters = methodOptions.Build(result),
                 Seed = result.GetValue(methodOptions.Seed),
                 SampleRate = result.GetValue(sampleRate),
+                SampleRateOption = sampleRate,
+                Preset = preset,
                 Layout = result.GetValue(layout)!,
                 Channel = result.GetValue(channel)!,
                 Format = result.GetValue(format) switch

@@ -31,12 +31,20 @@ internal static class InvertFile
         IReadOnlyList<MagnitudeSpectrogram> targets;
         StftSettings settings;
         int[] lengths;
-        if (request.FromMel && !fromNpy)
+        MelPresetOptions.Prepared? preset = request.Preset is { } convention
+            ? MelPresetOptions.PrepareInvert(result, convention, inputPath, request.Layout, request.Mel, request.Stft, request.SampleRateOption, log)
+            : null;
+        if (preset is not null)
+        {
+            settings = preset.Settings;
+            targets = preset.Targets;
+            lengths = preset.Lengths;
+        }
+        else if (request.FromMel && !fromNpy)
         {
             throw new CliUsageException($"--mel needs a .npy mel spectrogram; '{inputPath}' is not a .npy file.");
         }
-
-        if (request.FromMel)
+        else if (request.FromMel)
         {
             settings = request.Stft.Build(result, request.SampleRate ?? 22050);
             targets = [request.Mel.ReadMagnitudes(inputPath, result, settings, request.Layout, log)];
@@ -71,16 +79,20 @@ internal static class InvertFile
         }
 
         IPhaseReconstructor? reconstructor = request.Streamed ? null : request.ReconstructorFor(settings);
+        ReconstructionRunner.Outcome[]? vocoded = preset is not null && reconstructor is Phase.Neural.Vocoder.VocoderReconstructor vocoder
+            ? MelPresetOptions.Vocode(preset, vocoder)
+            : null;
         var signals = new float[targets.Count][];
         var runs = new ReconstructionRunner.Outcome[targets.Count];
         var delays = new int[targets.Count];
         for (int c = 0; c < targets.Count; c++)
         {
             using ProgressBar? bar = progressFor(c);
-            runs[c] = request.Streamed
+            runs[c] = vocoded is not null ? vocoded[c]
+                : request.Streamed
                 ? StreamOptions.Run(out delays[c], request.Method, settings, request.Parameters, targets[c], references?[c], lengths[c], request.KeepDelay, bar, cancellationToken)
                 : ReconstructionRunner.Run(reconstructor!, targets[c], lengths[c], request.Seed, bar, cancellationToken);
-            signals[c] = runs[c].Signal;
+            signals[c] = preset is null ? runs[c].Signal : preset.Convention.TrimReconstruction(runs[c].Signal, preset.FrameCount);
         }
 
         // The audio is written before anything is measured: a metric that cannot be computed never costs the output.

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.CommandLine;
 using Phase.IO;
+using Phase.Mel;
 
 namespace Phase.Cli.Invert;
 
@@ -33,6 +34,12 @@ internal sealed class InvertRequest
     public required StftOptions Stft { get; init; }
 
     public required MelOptions Mel { get; init; }
+
+    /// <summary>The --sample-rate option itself (a --preset refuses it: the preset fixes the rate).</summary>
+    public required Option<int?> SampleRateOption { get; init; }
+
+    /// <summary>--preset NAME (with --mel-mean/--mel-std): the whole TTS mel convention of .npy inputs, or null.</summary>
+    public MelConvention? Preset { get; init; }
 
     /// <summary>--stream: run the streaming method hop by hop through <see cref="Phase.Stft.StreamingPipeline"/>.</summary>
     public bool Streamed { get; init; }
