@@ -6,7 +6,7 @@
 
 GLA/FGLA start from a seeded uniform random phase (seed 0 per utterance; librosa's default init is also random);
 FGLA uses alpha = 0.99. SC = 20 log10(|| |STFT(y)| - S ||_F / ||S||_F), averaged in dB over utterances. MCNN is run as Phase runs it
-(mcnn.synthesize: zero context frames at the ends, then frame_energy_match); "(raw)" rows are without the matching.
+(mcnn.synthesize: zero context frames at the ends, then level_match); "(raw)" rows are without the matching.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import torch
 
 import corpus
 import phasedsp as dsp
-from mcnn import frame_energy_match, load_any, synthesize
+from mcnn import level_match, load_any, synthesize
 
 
 def main():
@@ -50,7 +50,7 @@ def main():
             y = synthesize(model, S, n)
             times[mname] = times.get(mname, 0.0) + time.time() - t
             results.setdefault(f"MCNN {mname} (raw)", {})[name] = dsp.spectral_convergence_db(y, S)
-            results.setdefault(f"MCNN {mname}", {})[name] = dsp.spectral_convergence_db(frame_energy_match(y, S), S)
+            results.setdefault(f"MCNN {mname}", {})[name] = dsp.spectral_convergence_db(level_match(y, S), S)
         if not args.no_gla:
             for label, alpha in ((f"GLA {args.iterations}", 0.0), (f"FGLA {args.iterations}", 0.99)):
                 t = time.time()

@@ -168,23 +168,24 @@ def context_frames(model: Mcnn) -> int:
     return int(np.ceil(reach)) + 1
 
 
-def frame_energy_match(y: np.ndarray, S: np.ndarray, max_gain: float = 4.0) -> np.ndarray:
-    """Phase's MCNN post-step (FrameEnergyMatch.cs): scales y so that every STFT frame has the target frame's energy,
-    gain sqrt((E_S + eps) / (E_y + eps)) per frame (eps = 1e-12 max E_S, gain <= max_gain), linear between frame
-    centres n*H, held beyond the first/last. Energies over the full spectrum: DC and Nyquist once, other bins twice."""
+def level_match(y: np.ndarray, S: np.ndarray, max_gain: float = 4.0) -> np.ndarray:
+    """Phase's MCNN post-step (LevelMatch.cs): per-frame least-squares gains a_n = sum c S |Y| / sum c |Y|^2 (capped at
+    max_gain, 0 for a silent output frame), linear between frame centres n*H and held beyond the first/last, then one
+    global gain that makes the total STFT energy the target's. c = 1 at DC and Nyquist, 2 elsewhere."""
     c = np.full(S.shape[1], 2.0)
     c[0] = c[-1] = 1.0
-    Et = (S.astype(np.float64) ** 2 * c).sum(1)
-    Ey = (np.abs(dsp.stft(y)) ** 2 * c).sum(1)
-    eps = max(1e-12 * Et.max(), 1e-300)
-    g = np.minimum(max_gain, np.sqrt((Et + eps) / (Ey + eps)))
-    return y * np.interp(np.arange(len(y)), np.arange(len(g)) * dsp.HOP, g)
+    Y = np.abs(dsp.stft(y))
+    yy = (c * Y * Y).sum(1)
+    a = np.where(yy > 0, np.minimum(max_gain, (c * S * Y).sum(1) / np.maximum(yy, 1e-300)), 0.0)
+    z = y * np.interp(np.arange(len(y)), np.arange(len(a)) * dsp.HOP, a)
+    ez = (c * np.abs(dsp.stft(z)) ** 2).sum()
+    return z * np.sqrt((c * S.astype(np.float64) ** 2).sum() / ez) if ez > 0 else z
 
 
 def synthesize(model: Mcnn, S: np.ndarray, length: int, match: bool = False) -> np.ndarray:
     """Whole utterance (frame-major magnitudes [T, K]) -> waveform of `length` samples, as Phase's McnnReconstructor
     computes it: one pass over S extended by context_frames(model) zero frames on each side (what every chunk sees at
-    the ends of the input), then (match=True) frame_energy_match."""
+    the ends of the input), then (match=True) level_match."""
     P = context_frames(model)
     Sp = np.concatenate([np.zeros((P, S.shape[1])), S, np.zeros((P, S.shape[1]))]).astype(np.float32)
     with torch.no_grad():
@@ -193,7 +194,7 @@ def synthesize(model: Mcnn, S: np.ndarray, length: int, match: bool = False) -> 
     if len(y) < length:
         y = np.pad(y, (0, length - len(y)))
     y = y.astype(np.float64)
-    return frame_energy_match(y, S) if match else y
+    return level_match(y, S) if match else y
 
 
 # ----------------------------------------------------------------------------------------------------------------

@@ -125,9 +125,9 @@ public sealed class McnnReferenceTests
         int frames = 40;
         float[] s = Signals.Noise(frames * 513, seed: 3).Select(Math.Abs).ToArray();
         var target = new MagnitudeSpectrogram(s, frames, 513);
-        // The network's output itself (frame-energy matching measures energies on each setting's own frames).
-        PhaseReconstruction c = new McnnReconstructor(centred) { MatchFrameEnergy = false }.Reconstruct(target, new ReconstructionOptions { ReturnSpectrogram = true });
-        PhaseReconstruction u = new McnnReconstructor(uncentred) { MatchFrameEnergy = false }.Reconstruct(target);
+        // The network's output itself (level matching measures energies on each setting's own frames).
+        PhaseReconstruction c = new McnnReconstructor(centred) { MatchLevels = false }.Reconstruct(target, new ReconstructionOptions { ReturnSpectrogram = true });
+        PhaseReconstruction u = new McnnReconstructor(uncentred) { MatchLevels = false }.Reconstruct(target);
         Assert.Equal(centred.DefaultSignalLength(frames), c.Signal.Length);
         Assert.Equal(uncentred.DefaultSignalLength(frames), u.Signal.Length);
         Assert.NotNull(c.Spectrogram);
@@ -135,7 +135,7 @@ public sealed class McnnReferenceTests
         // Uncentred frame n is centred on n·H + N/2: the same waveform, N/2 samples later.
         Assert.Equal(c.Signal, u.Signal.AsSpan(512, c.Signal.Length).ToArray());
         Assert.All(u.Signal.AsSpan(0, 512).ToArray(), x => Assert.Equal(0f, x));
-        PhaseReconstruction longer = new McnnReconstructor(centred) { MatchFrameEnergy = false }.Reconstruct(target, new ReconstructionOptions { SignalLength = (frames * 256) + 100 });
+        PhaseReconstruction longer = new McnnReconstructor(centred) { MatchLevels = false }.Reconstruct(target, new ReconstructionOptions { SignalLength = (frames * 256) + 100 });
         Assert.Equal(c.Signal, longer.Signal.AsSpan(0, c.Signal.Length).ToArray());
         Assert.All(longer.Signal.AsSpan(frames * 256).ToArray(), x => Assert.Equal(0f, x));
     }
