@@ -5,7 +5,8 @@
         --json results/mcnn-test.json
 
 GLA/FGLA start from a seeded uniform random phase (seed 0 per utterance; librosa's default init is also random);
-FGLA uses alpha = 0.99. SC = 20 log10(|| |STFT(y)| - S ||_F / ||S||_F), averaged in dB over utterances.
+FGLA uses alpha = 0.99. SC = 20 log10(|| |STFT(y)| - S ||_F / ||S||_F), averaged in dB over utterances. MCNN is run as Phase runs it
+(mcnn.synthesize: zero context frames at the ends, then level_match); "(raw)" rows are without the matching.
 """
 from __future__ import annotations
 
@@ -19,14 +20,14 @@ import torch
 
 import corpus
 import phasedsp as dsp
-from mcnn import load_model, synthesize
+from mcnn import level_match, load_any, synthesize
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--split", default="test", help="val | test | heldout")
     ap.add_argument("--every", type=int, default=1)
-    ap.add_argument("--model", action="append", default=[], help="[name=]checkpoint.pt")
+    ap.add_argument("--model", action="append", default=[], help="[name=]checkpoint.pt or model.onnx")
     ap.add_argument("--iterations", type=int, default=100)
     ap.add_argument("--no-gla", action="store_true")
     ap.add_argument("--json", default=None)
@@ -36,7 +37,7 @@ def main():
     models = {}
     for spec in args.model:
         name, path = spec.split("=", 1) if "=" in spec else ("mcnn", spec)
-        models[name] = load_model(path)
+        models[name] = load_any(path)
         models[name].set_fast(True)
     results: dict[str, dict] = {}
     times: dict[str, float] = {}
@@ -48,7 +49,8 @@ def main():
             t = time.time()
             y = synthesize(model, S, n)
             times[mname] = times.get(mname, 0.0) + time.time() - t
-            results.setdefault(f"MCNN {mname}", {})[name] = dsp.spectral_convergence_db(y, S)
+            results.setdefault(f"MCNN {mname} (raw)", {})[name] = dsp.spectral_convergence_db(y, S)
+            results.setdefault(f"MCNN {mname}", {})[name] = dsp.spectral_convergence_db(level_match(y, S), S)
         if not args.no_gla:
             for label, alpha in ((f"GLA {args.iterations}", 0.0), (f"FGLA {args.iterations}", 0.99)):
                 t = time.time()

@@ -129,14 +129,72 @@ def load_model(path: str) -> Mcnn:
     return m
 
 
-def synthesize(model: Mcnn, S: np.ndarray, length: int, chunk: int = 4096) -> np.ndarray:
-    """Whole utterance (frame-major magnitudes [T, K]) -> waveform of `length` samples."""
+def load_onnx(path: str) -> Mcnn:
+    """Rebuilds the PyTorch model from an exported mcnn.onnx (its initialisers carry the state_dict names and its
+    metadata the architecture), so that training can resume from the shipped weights without a checkpoint in git."""
+    import json
+    import onnx
+    from onnx import numpy_helper
+    m = onnx.load(path)
+    meta = {p.key: p.value for p in m.metadata_props}
+    if meta.get("model_kind") != "mcnn":
+        raise ValueError(f"{path}: model_kind {meta.get('model_kind')!r}, not mcnn")
+    cfg = json.loads(meta["architecture"])
+    model = Mcnn(bins=cfg["bins"], heads=cfg["heads"], strides=cfg["strides"], widths=cfg["widths"],
+                 channels=cfg["channels"])
+    inits = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in m.graph.initializer}
+    state = model.state_dict()
+    missing = [k for k in state if k not in inits]
+    if missing:
+        raise ValueError(f"{path}: initialisers missing for {missing[:4]}...")
+    model.load_state_dict({k: inits[k].reshape(state[k].shape).to(state[k].dtype) for k in state})
+    model.eval()
+    return model
+
+
+def load_any(path: str) -> Mcnn:
+    """A training checkpoint (.pt) or an exported model (.onnx)."""
+    return load_onnx(path) if path.endswith(".onnx") else load_model(path)
+
+
+def context_frames(model: Mcnn) -> int:
+    """Frames of zero/real context on each side of a chunk (McnnModel.ContextFrames in C#): one more than the receptive
+    field sum_i max(p_i, w_i - 1 - p_i) / (s_1 ... s_i) frames."""
+    reach, up = 0.0, 1
+    for s, w in zip(model.strides, model.widths):
+        up *= s
+        p, _ = tconv_padding(w, s)
+        reach += max(p, w - 1 - p) / up
+    return int(np.ceil(reach)) + 1
+
+
+def level_match(y: np.ndarray, S: np.ndarray, max_gain: float = 4.0) -> np.ndarray:
+    """Phase's MCNN post-step (LevelMatch.cs): per-frame least-squares gains a_n = sum c S |Y| / sum c |Y|^2 (capped at
+    max_gain, 0 for a silent output frame), linear between frame centres n*H and held beyond the first/last, then one
+    global gain that makes the total STFT energy the target's. c = 1 at DC and Nyquist, 2 elsewhere."""
+    c = np.full(S.shape[1], 2.0)
+    c[0] = c[-1] = 1.0
+    Y = np.abs(dsp.stft(y))
+    yy = (c * Y * Y).sum(1)
+    a = np.where(yy > 0, np.minimum(max_gain, (c * S * Y).sum(1) / np.maximum(yy, 1e-300)), 0.0)
+    z = y * np.interp(np.arange(len(y)), np.arange(len(a)) * dsp.HOP, a)
+    ez = (c * np.abs(dsp.stft(z)) ** 2).sum()
+    return z * np.sqrt((c * S.astype(np.float64) ** 2).sum() / ez) if ez > 0 else z
+
+
+def synthesize(model: Mcnn, S: np.ndarray, length: int, match: bool = False) -> np.ndarray:
+    """Whole utterance (frame-major magnitudes [T, K]) -> waveform of `length` samples, as Phase's McnnReconstructor
+    computes it: one pass over S extended by context_frames(model) zero frames on each side (what every chunk sees at
+    the ends of the input), then (match=True) level_match."""
+    P = context_frames(model)
+    Sp = np.concatenate([np.zeros((P, S.shape[1])), S, np.zeros((P, S.shape[1]))]).astype(np.float32)
     with torch.no_grad():
-        y = model(torch.from_numpy(S.astype(np.float32))[None]).numpy()[0]
+        y = model(torch.from_numpy(Sp)[None]).numpy()[0][P * dsp.HOP:]
     y = y[:length]
     if len(y) < length:
         y = np.pad(y, (0, length - len(y)))
-    return y.astype(np.float64)
+    y = y.astype(np.float64)
+    return level_match(y, S) if match else y
 
 
 # ----------------------------------------------------------------------------------------------------------------

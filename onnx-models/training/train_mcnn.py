@@ -27,7 +27,7 @@ import torch
 
 import corpus
 import phasedsp as dsp
-from mcnn import Mcnn, mcnn_losses
+from mcnn import Mcnn, load_onnx, mcnn_losses, synthesize
 
 
 def load_split(split, every=1, limit=None):
@@ -38,9 +38,12 @@ def load_split(split, every=1, limit=None):
     return items
 
 
-def sample_batch(items, probs, rng, batch, frames, gain_db):
+def sample_batch(items, probs, rng, batch, frames, gain_db, context=0):
+    """Segments of `frames` frames (target waveform frames*H samples) whose network input carries `context` more
+    frames of the same utterance on each side (zeros beyond the utterance), as every chunk has at inference."""
     H = dsp.HOP
-    Sb = np.zeros((batch, frames, dsp.K_BINS), np.float32)
+    C = context
+    Sb = np.zeros((batch, frames + 2 * C, dsp.K_BINS), np.float32)
     yb = np.zeros((batch, frames * H), np.float32)
     gb = np.zeros(batch, np.float32)
     for b in range(batch):
@@ -48,8 +51,8 @@ def sample_batch(items, probs, rng, batch, frames, gain_db):
         F = S.shape[0]
         n0 = int(rng.integers(0, max(1, F - frames + 1)))
         g = np.float32(10 ** (rng.uniform(-gain_db, 0) / 20))
-        seg = S[n0:n0 + frames]
-        Sb[b, :len(seg)] = seg * g
+        lo, hi = max(0, n0 - C), min(F, n0 + frames + C)
+        Sb[b, lo - (n0 - C):hi - (n0 - C)] = S[lo:hi] * g
         wav = x[n0 * H:(n0 + frames) * H]
         yb[b, :len(wav)] = wav * g
         gb[b] = S.max() * g  # the level reference the model uses at inference (max over the whole utterance)
@@ -61,7 +64,7 @@ def validate(model, items):
     scs = []
     with torch.no_grad():
         for S, x in items:
-            y = model(torch.from_numpy(S)[None]).numpy()[0][:len(x)].astype(np.float64)
+            y = synthesize(model, S, len(x), match=True)
             scs.append(dsp.spectral_convergence_db(y, S.astype(np.float64)))
     model.train()
     return float(np.mean(scs))
@@ -78,6 +81,12 @@ def main():
     ap.add_argument("--hours", type=float, default=1e9, help="stop after this much wall time in this invocation")
     ap.add_argument("--batch", type=int, default=8)
     ap.add_argument("--frames", type=int, default=64)
+    ap.add_argument("--context", type=int, default=0,
+                    help="frames of input context on each side of a segment (loss on the centre only; 4 covers the "
+                         "shipped model's receptive field, as the chunks at inference do)")
+    ap.add_argument("--init-onnx", default=None,
+                    help="start from the weights of an exported mcnn.onnx (e.g. ../mcnn.onnx); the architecture "
+                         "arguments are taken from its metadata")
     ap.add_argument("--lr", type=float, default=5e-4)
     ap.add_argument("--decay-every", type=int, default=1000)
     ap.add_argument("--gain-db", type=float, default=30.0)
@@ -101,8 +110,13 @@ def main():
     lw = tuple(float(t) for t in args.loss_weights.split(","))
     out = os.path.join(corpus.RUNS, f"mcnn-{args.name}")
     os.makedirs(out, exist_ok=True)
-    model = Mcnn(heads=args.heads, strides=ints(args.strides), widths=ints(args.widths), channels=ints(args.channels),
-                 head_scale_init=args.head_scale_init)
+    if args.init_onnx:
+        model = load_onnx(args.init_onnx)
+        model.set_fast(True)
+        print(f"initialised from {args.init_onnx}: {model.config()}", flush=True)
+    else:
+        model = Mcnn(heads=args.heads, strides=ints(args.strides), widths=ints(args.widths),
+                     channels=ints(args.channels), head_scale_init=args.head_scale_init)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     sched = torch.optim.lr_scheduler.StepLR(opt, step_size=args.decay_every, gamma=0.94)
     step, best, elapsed = 0, float("inf"), 0.0
@@ -136,8 +150,10 @@ def main():
 
     with open(os.path.join(out, "train.log"), "a") as log:
         while step < args.steps and (time.time() - t0) < args.hours * 3600:
-            S, y, g = sample_batch(train, probs, rng, args.batch, args.frames, args.gain_db)
+            S, y, g = sample_batch(train, probs, rng, args.batch, args.frames, args.gain_db, args.context)
             y_hat = model(S, g)
+            if args.context:
+                y_hat = y_hat[:, args.context * dsp.HOP:(args.context + args.frames) * dsp.HOP]
             ramp = 1.0 if args.warmup == 0 else min(1.0, max(0.0, (step - args.warmup) / args.warmup))
             w_now = (lw[0], lw[1], lw[2] * ramp, lw[3] * ramp)
             loss, parts = mcnn_losses(y_hat, y, weights=w_now, if_eps=args.if_eps, log_eps=args.log_eps,

@@ -11,8 +11,9 @@ namespace Phase.Tests;
 /// <summary>
 /// Quality floors on the demo clip (held out from training). Measured (docs/neural.md, --neural-quality): gtnet SC
 /// −27.3 dB (look-ahead 1) and −25.4 dB (causal), RTPGHI −24.3 / −21.7 dB, MCNN −8.1 dB with STOI 0.875 (the model
-/// retrained with the SC loss; the first one measured −3.6 dB). The floors leave about 2 dB (MCNN 1.1 dB and 0.045
-/// STOI) of margin for platform differences; gtnet must also beat RTPGHI at equal latency.
+/// retrained with the SC loss; the first one measured −3.6 dB). The floors leave about 2 dB of margin for platform
+/// differences; gtnet must also beat RTPGHI at equal latency. MCNN: floors on every held-out clip, and against a random
+/// phase on the same clip.
 /// </summary>
 public sealed class QualityFloorTests
 {
@@ -35,16 +36,54 @@ public sealed class QualityFloorTests
         Assert.True(gtnet <= rtpghi - 1.0, $"gtnet {gtnet:F2} dB vs RTPGHI {rtpghi:F2} dB at look-ahead {lookahead}");
     }
 
-    [Fact]
-    public void Mcnn_reaches_its_floor()
+    [Theory]
+    [InlineData("demo", -7.9, 0.86, 0.02)]
+    [InlineData("festival-kal", -6.8, 0.855, 0.02)]
+    [InlineData("espeak-en-us-f3", -6.1, 0.82, double.NaN)]
+    [InlineData("espeak-en-gb-m3", -5.6, 0.865, 0.015)]
+    public void Mcnn_reaches_its_floor_on_every_held_out_clip(string clip, double scFloorDb, double stoiFloor, double stoiOverRandom)
     {
+        // Measured (2026-12-05, shipped model with level matching; SC dB / STOI / ESTOI), and a random phase on the same
+        // magnitudes (seed 3, computed here):
+        //   demo            −8.39 / 0.882 / 0.794   random −3.45 / 0.842 / 0.759
+        //   festival-kal    −7.30 / 0.875 / 0.725   random −3.82 / 0.828 / 0.699
+        //   espeak-en-us-f3 −6.64 / 0.842 / 0.660   random −3.87 / 0.852 / 0.743
+        //   espeak-en-gb-m3 −6.14 / 0.887 / 0.748   random −3.74 / 0.854 / 0.740
+        // Floors: 0.5 dB and about 0.02 STOI below the measurements, and at least 2 dB of SC better than the random
+        // phase on every clip. STOI barely separates MCNN from a random phase here (which keeps the envelopes); on the
+        // high-pitched espeak-en-us-f3 voice the shipped model is below it (STOI and ESTOI), so that clip has no
+        // "beats random phase" STOI check: a known weakness (docs/algorithms/mcnn.md), not a tolerance.
         var settings = StftSettings.Default;
-        (float[] x, MagnitudeSpectrogram target) = s_demo.Value;
+        float[] x = SpeechAudio.Clip(clip);
+        MagnitudeSpectrogram target = settings.StftMagnitude(x);
         PhaseReconstruction r = new McnnReconstructor(settings).Reconstruct(target, new ReconstructionOptions { SignalLength = x.Length });
         double sc = QualityMetrics.SpectralConvergenceDb(settings.StftMagnitude(r.Signal), target);
         double stoi = QualityMetrics.Intelligibility(r.Signal, x, settings.SampleRate).Stoi;
-        Assert.True(sc <= -7.0, $"MCNN SC {sc:F2} dB, floor −7.0 dB");
-        Assert.True(stoi >= 0.83, $"MCNN STOI {stoi:F3}, floor 0.83");
+        float[] random = RandomPhase(settings, target, x.Length, seed: 3);
+        double scRandom = QualityMetrics.SpectralConvergenceDb(settings.StftMagnitude(random), target);
+        double stoiRandom = QualityMetrics.Intelligibility(random, x, settings.SampleRate).Stoi;
+        Assert.True(sc <= scFloorDb, $"{clip}: MCNN SC {sc:F2} dB, floor {scFloorDb} dB (random phase {scRandom:F2} dB)");
+        Assert.True(stoi >= stoiFloor, $"{clip}: MCNN STOI {stoi:F3}, floor {stoiFloor} (random phase {stoiRandom:F3})");
+        Assert.True(sc <= scRandom - 2.0, $"{clip}: MCNN SC {sc:F2} dB, random phase {scRandom:F2} dB");
+        if (!double.IsNaN(stoiOverRandom))
+        {
+            Assert.True(stoi >= stoiRandom + stoiOverRandom, $"{clip}: MCNN STOI {stoi:F3}, random phase {stoiRandom:F3}");
+        }
+    }
+
+    private static float[] RandomPhase(StftSettings settings, MagnitudeSpectrogram target, int length, int seed)
+    {
+        var rng = new Random(seed);
+        var spectrogram = new ComplexSpectrogram(target.FrameCount, target.BinCount);
+        for (int i = 0; i < target.Values.Length; i++)
+        {
+            double phi = ((2 * rng.NextDouble()) - 1) * Math.PI;
+            spectrogram.Real[i] = (float)(target.Values[i] * Math.Cos(phi));
+            spectrogram.Imaginary[i] = (float)(target.Values[i] * Math.Sin(phi));
+        }
+
+        using var plan = new StftPlan(settings);
+        return plan.Inverse(spectrogram, length);
     }
 
     [Fact]

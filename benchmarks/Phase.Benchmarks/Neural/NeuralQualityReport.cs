@@ -14,7 +14,7 @@ namespace Phase.Benchmarks.Neural;
 /// Quality of the neural methods next to the classical ones at equal latency, on the demo clip and the held-out speech
 /// fixtures (or the wav files given): SC of |STFT(y)| against the target, STOI and ESTOI against the original. Not a
 /// benchmark (no timing): <c>dotnet run -c Release --project benchmarks/Phase.Benchmarks -- --neural-quality
-/// [--variants] [--no-stoi] [wav …]</c>. <c>--variants</c> adds the least-squares weight sweep for the network.
+/// [--variants] [--no-stoi] [--only NAME] [wav …]</c>. <c>--only</c> keeps the methods whose name contains NAME. <c>--variants</c> adds the least-squares weight sweep for the network.
 /// </summary>
 public static class NeuralQualityReport
 {
@@ -24,7 +24,9 @@ public static class NeuralQualityReport
     {
         bool variants = args.Contains("--variants", StringComparer.Ordinal);
         bool noStoi = args.Contains("--no-stoi", StringComparer.Ordinal);
-        string[] files = [.. args.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];
+        int at = Array.IndexOf(args, "--only");
+        string? only = at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+        string[] files = [.. args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && !(only is not null && i == at + 1))];
         if (files.Length == 1 && Directory.Exists(files[0]))
         {
             files = [.. Directory.GetFiles(files[0], "*.wav").Order(StringComparer.Ordinal)];
@@ -44,9 +46,15 @@ public static class NeuralQualityReport
             ("RTPGHI, causal", () => new Rtpghi(settings) { Gradients = AnalyticPhaseGradients.Causal }),
             ("gtls (analytic), causal", () => new LeastSquaresIntegration(settings) { Gradients = AnalyticPhaseGradients.Causal }),
             ("MCNN (offline)", () => new McnnReconstructor(settings)),
+            ("MCNN, no level matching", () => new McnnReconstructor(settings) { MatchLevels = false }),
             ("GLA 100 (offline)", () => new GriffinLim(settings) { Iterations = 100 }),
             ("FGLA 100 (offline)", () => new FastGriffinLim(settings) { Iterations = 100 }),
         ];
+        if (only is not null)
+        {
+            methods = methods.FindAll(m => m.Name.Contains(only, StringComparison.OrdinalIgnoreCase));
+        }
+
         int main = methods.Count;
         if (variants)
         {

@@ -3,8 +3,9 @@ using Phase.Neural.OnnxRuntime;
 
 namespace Phase.Neural.Backends;
 
-/// <summary>Runs the MCNN graph on one chunk of frames with ONNX Runtime (the graph normalises each chunk by its own
-/// maximum, which is why <see cref="McnnReconstructor"/> cross-fades chunk boundaries on this backend).</summary>
+/// <summary>Runs the MCNN graph on one chunk of frames with ONNX Runtime (the graph normalises by the maximum of its
+/// input; <see cref="McnnReconstructor"/> appends a frame holding the whole input's level so that it is the same for
+/// every chunk).</summary>
 internal sealed class OnnxRuntimeMcnnRunner : IDisposable
 {
     private readonly McnnModel _model;

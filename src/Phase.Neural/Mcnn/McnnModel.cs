@@ -23,9 +23,6 @@ namespace Phase.Neural.Mcnn;
 /// </remarks>
 public sealed class McnnModel
 {
-    /// <summary>Frames of context kept on each side of a chunk, ≥ the network's receptive field (about ±3.1 frames for the shipped model).</summary>
-    internal const int ChunkMarginFrames = 4;
-
     private static readonly Lazy<McnnModel> s_shipped = new(() => FromResource("mcnn.onnx"));
 
     private readonly TransposedConvLayer[][] _heads;
@@ -70,6 +67,19 @@ public sealed class McnnModel
         }
 
         MultiplyAccumulatesPerFrame = macs;
+
+        // Receptive field: layer i (stride s, width w, padding p = ⌈(w − s)/2⌉) reads inputs at most
+        // max(p, w − 1 − p) of its output samples away, i.e. that many / (s_1 ⋯ s_i) frames.
+        double reach = 0;
+        long upsampling = 1;
+        foreach (TransposedConvLayer l in _heads[0])
+        {
+            upsampling *= l.Stride;
+            int p = (l.Width - l.Stride + 1) / 2;
+            reach += Math.Max(p, l.Width - 1 - p) / (double)upsampling;
+        }
+
+        ContextFrames = (int)Math.Ceiling(reach) + 1;
     }
 
     /// <summary>The shipped model (<c>onnx-models/mcnn.onnx</c>), loaded once on first use.</summary>
@@ -95,6 +105,12 @@ public sealed class McnnModel
 
     /// <summary>Trainable parameters.</summary>
     public long ParameterCount { get; }
+
+    /// <summary>Frames of context <c>M</c> on each side of every chunk (zero frames beyond the ends of the input): one more
+    /// than the network's receptive field, <c>⌈Σᵢ max(pᵢ, wᵢ − 1 − pᵢ)/(s₁⋯sᵢ)⌉ + 1</c> (4 for the shipped 4 × 4 model,
+    /// whose outputs depend on ±2.99 frames; 7 for the paper's 8 × 8, width 13). Chunks therefore join exactly, and the
+    /// first and last frames see the zero context that training segments see at the ends of an utterance.</summary>
+    public int ContextFrames { get; }
 
     /// <summary>Multiply-accumulates per input frame (all heads and layers).</summary>
     public long MultiplyAccumulatesPerFrame { get; }
@@ -144,16 +160,59 @@ public sealed class McnnModel
     }
 
     /// <summary>The waveform for a whole magnitude spectrogram: <c>T·H</c> samples (see the remarks for placement),
-    /// computed in chunks of <paramref name="chunkFrames"/> frames with <see cref="ChunkMarginFrames"/> frames of context
-    /// on each side and the level <c>g</c> of the whole input, so the result equals one pass over the whole input.</summary>
+    /// computed in chunks of <paramref name="chunkFrames"/> frames. Each chunk's input is frames
+    /// <c>[start − M, end + M)</c> (<c>M</c> = <see cref="ContextFrames"/>, more than the receptive field) with zero
+    /// frames beyond the ends of the input, and every chunk is normalised by the level <c>g = max S</c> of the whole
+    /// input; so the result equals one pass over the input extended by <c>M</c> zero frames on each side, for any chunk
+    /// size.</summary>
     /// <param name="magnitudes">Frame-major magnitudes, <c>T·K</c> values, finite and non-negative.</param>
     /// <param name="frames">Frame count <c>T ≥ 1</c>.</param>
     /// <param name="destination">Receives <c>T·H</c> samples.</param>
     /// <param name="chunkFrames">Frames per chunk, 8 … 4096 (default 128). Scratch, allocated once per call, grows with it:
     /// about 30 KB per chunk frame for the shipped model (4 MB at 128).</param>
+    /// <param name="cancellationToken">Checked before every chunk.</param>
     /// <exception cref="ArgumentException">A length does not match.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="chunkFrames"/> or <paramref name="frames"/> is out of range.</exception>
-    public void Synthesize(ReadOnlySpan<float> magnitudes, int frames, Span<float> destination, int chunkFrames = 128)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public void Synthesize(ReadOnlySpan<float> magnitudes, int frames, Span<float> destination, int chunkFrames = 128, CancellationToken cancellationToken = default) =>
+        SynthesizeChunks(magnitudes, frames, destination, chunkFrames, cancellationToken, null);
+
+    /// <summary><see cref="Synthesize(ReadOnlySpan{float}, int, Span{float}, int, CancellationToken)"/> that calls
+    /// <paramref name="chunkDone"/> with the frames finished so far after every chunk.</summary>
+    internal void SynthesizeChunks(ReadOnlySpan<float> magnitudes, int frames, Span<float> destination, int chunkFrames, CancellationToken cancellationToken, Action<int>? chunkDone)
+    {
+        ThrowIfInvalid(magnitudes, frames, destination.Length, chunkFrames);
+        float level = Level(magnitudes);
+        int bins = BinCount;
+        var workspace = new Workspace(this, Math.Min(frames, chunkFrames) + (2 * ContextFrames));
+        for (int start = 0; start < frames; start += chunkFrames)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int end = Math.Min(frames, start + chunkFrames);
+            int count = end - start + (2 * ContextFrames);
+            Span<float> input = workspace.Chunk.AsSpan(0, count * bins);
+            FillChunk(magnitudes, frames, start, end, input);
+            Span<float> chunkOut = workspace.Output.AsSpan(0, count * Hop);
+            Run(input, count, level, chunkOut, workspace);
+            chunkOut.Slice(ContextFrames * Hop, (end - start) * Hop).CopyTo(destination.Slice(start * Hop, (end - start) * Hop));
+            chunkDone?.Invoke(end);
+        }
+    }
+
+    /// <summary>The level <c>g = max S</c> (at least 1e-30) every chunk is normalised by.</summary>
+    internal static float Level(ReadOnlySpan<float> magnitudes) => MathF.Max(TensorPrimitives.Max(magnitudes), 1e-30f);
+
+    /// <summary>Writes the input of the chunk that owns frames <c>[start, end)</c>: frames <c>[start − M, end + M)</c> of
+    /// the magnitudes, zero where they do not exist (<c>(end − start + 2M)·K</c> values).</summary>
+    internal void FillChunk(ReadOnlySpan<float> magnitudes, int frames, int start, int end, Span<float> destination)
+    {
+        int bins = BinCount;
+        int first = start - ContextFrames, from = Math.Max(0, first), to = Math.Min(frames, end + ContextFrames);
+        destination.Clear();
+        magnitudes.Slice(from * bins, (to - from) * bins).CopyTo(destination[((from - first) * bins)..]);
+    }
+
+    internal void ThrowIfInvalid(ReadOnlySpan<float> magnitudes, int frames, int destinationLength, int chunkFrames)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(frames, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkFrames, 8);
@@ -163,21 +222,9 @@ public sealed class McnnModel
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{frames} frames of {BinCount} bins need {(long)frames * BinCount} magnitudes; got {magnitudes.Length}."), nameof(magnitudes));
         }
 
-        if (destination.Length != (long)frames * Hop)
+        if (destinationLength != (long)frames * Hop)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{frames} frames give {(long)frames * Hop} samples; the destination holds {destination.Length}."), nameof(destination));
-        }
-
-        float level = MathF.Max(TensorPrimitives.Max(magnitudes), 1e-30f);
-        var workspace = new Workspace(this, Math.Min(frames, chunkFrames + (2 * ChunkMarginFrames)));
-        for (int start = 0; start < frames; start += chunkFrames)
-        {
-            int end = Math.Min(frames, start + chunkFrames);
-            int from = Math.Max(0, start - ChunkMarginFrames), to = Math.Min(frames, end + ChunkMarginFrames);
-            int count = to - from;
-            Span<float> chunkOut = workspace.Output.AsSpan(0, count * Hop);
-            Run(magnitudes.Slice(from * BinCount, count * BinCount), count, level, chunkOut, workspace);
-            chunkOut.Slice((start - from) * Hop, (end - start) * Hop).CopyTo(destination.Slice(start * Hop, (end - start) * Hop));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{frames} frames give {(long)frames * Hop} samples; the destination holds {destinationLength}."), "destination");
         }
     }
 
@@ -238,6 +285,7 @@ public sealed class McnnModel
         public Workspace(McnnModel model, int maxFrames)
         {
             TransposedConvLayer[] head = model._heads[0];
+            Chunk = new float[maxFrames * model.BinCount];
             Input = new float[maxFrames * model.BinCount];
             FirstProduct = new float[maxFrames * head[0].Columns * model._heads.Length];
             long act = 0, product = 0;
@@ -256,6 +304,8 @@ public sealed class McnnModel
             HeadSum = new float[maxFrames * model.Hop];
             Output = new float[maxFrames * model.Hop];
         }
+
+        public float[] Chunk { get; }
 
         public float[] Input { get; }
 
