@@ -12,7 +12,7 @@ public sealed class CancellationTests
     /// <summary>Methods that today report progress only at the end (so a cancellation from the progress callback comes too
     /// late): PGHI and SPSI offline are being rewritten for speed with progress and polling inside their loops (issue 13),
     /// MCNN gets chunked cancellation (issue 11). Remove a name here once its method polls.</summary>
-    private static readonly string[] PollingPending = ["pghi", "spsi", "mcnn"];
+    private static readonly string[] PollingPending = ["pghi", "spsi"];
 
     public static IEnumerable<object[]> Methods() => PhaseReconstructors.Available.Select(d => new object[] { d.Name });
 
