@@ -158,7 +158,7 @@ public sealed class PackageContentsTests(PackageFeed feed)
         XElement neural = Metadata(PackageFeed.ReadNuspec(feed.PackagePath("Phase.Neural")));
         var ids = neural.Descendants().Where(e => Local(e) == "dependency").Select(d => (string)d.Attribute("id")!).ToArray();
         Assert.Contains("Microsoft.ML.OnnxRuntime.Managed", ids);
-        foreach (string id in Libraries().Select(row => (string)row[0]).Append(Tool))
+        foreach (string id in ((IEnumerable<object[]>)Libraries()).Select(row => (string)row[0]).Append(Tool))
         {
             XElement metadata = Metadata(PackageFeed.ReadNuspec(feed.PackagePath(id)));
             var deps = metadata.Descendants().Where(e => Local(e) == "dependency").Select(d => (string)d.Attribute("id")!);
