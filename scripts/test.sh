@@ -13,13 +13,8 @@ rm -rf "$results"
 mkdir -p "$results"
 
 status=0
-# Native ONNX Runtime for the Phase.Neural tests (downloaded once into .tools/, see the script).
-if [ -x scripts/fetch-onnxruntime.sh ]; then
-  if ! scripts/fetch-onnxruntime.sh; then
-    echo "test.sh: could not fetch ONNX Runtime; the ONNX Runtime tests will fail" >&2
-    status=1
-  fi
-fi
+# ONNX Runtime comes from NuGet like everything else: the test and benchmark projects reference Microsoft.ML.OnnxRuntime
+# 1.32.0 (CPU), Phase.Neural only Microsoft.ML.OnnxRuntime.Managed (docs/onnxruntime.md). No npm, no download script.
 
 if ! dotnet build Phase.sln -c Release -nologo -v q -clp:ErrorsOnly; then
   echo "test.sh: build failed" >&2

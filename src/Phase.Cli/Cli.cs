@@ -71,9 +71,20 @@ internal static class Cli
         {
             // ONNX Runtime missing, or an execution provider (CUDA, TensorRT) unavailable: the message says what to install.
             context.Err.WriteLine($"phase: error: {e.Message}");
+            if (e is OnnxRuntimeNotFoundException)
+            {
+                context.Err.WriteLine(OnnxRuntimeHelp);
+            }
+
             return ExitCodes.Failure;
         }
     }
+
+    /// <summary>How to get ONNX Runtime into the tool (it ships without a native library; docs/onnxruntime.md).</summary>
+    public const string OnnxRuntimeHelp =
+        "phase: this build of the phase tool carries no native ONNX Runtime; the neural methods run with managed " +
+        "inference by default (--param backend=managed). To use ONNX Runtime, build the tool with it: " +
+        "dotnet publish src/Phase.Cli -c Release -p:PhaseOnnxRuntime=cpu (or =gpu for CUDA 13 / TensorRT); see docs/onnxruntime.md.";
 
     public static ReconstructorDescriptor GetMethod(string name)
     {

@@ -19,23 +19,5 @@ internal static class IoErrors
         new(string.Create(CultureInfo.InvariantCulture, $"{source}: {message}"));
 
     /// <summary>A four-character code as text, with non-printable bytes escaped (<c>'fmt '</c>, <c>'\x00\x01ab'</c>).</summary>
-    public static string FourCC(ReadOnlySpan<byte> id)
-    {
-        var sb = new System.Text.StringBuilder(id.Length + 2);
-        sb.Append('\'');
-        foreach (byte b in id)
-        {
-            if (b is >= 0x20 and < 0x7F && b != (byte)'\'' && b != (byte)'\\')
-            {
-                sb.Append((char)b);
-            }
-            else
-            {
-                sb.Append(CultureInfo.InvariantCulture, $"\\x{b:X2}");
-            }
-        }
-
-        sb.Append('\'');
-        return sb.ToString();
-    }
+    public static string FourCC(ReadOnlySpan<byte> id) => "'" + DisplayText.EscapeAscii(id) + "'";
 }

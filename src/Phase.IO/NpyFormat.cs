@@ -95,7 +95,7 @@ internal static class NpyFormat
         if (dict.Count != 3)
         {
             string extra = dict.Keys.First(k => k is not ("descr" or "fortran_order" or "shape"));
-            throw IoErrors.Invalid(source, $"the header has an unexpected key '{extra}'; only 'descr', 'fortran_order' and 'shape' are allowed.");
+            throw IoErrors.Invalid(source, $"the header has an unexpected key '{Snippet(extra)}'; only 'descr', 'fortran_order' and 'shape' are allowed.");
         }
 
         if (dict["fortran_order"] is not bool fortran)
@@ -537,7 +537,7 @@ internal static class NpyFormat
 
     private static string Snippet(string text)
     {
-        text = text.Trim();
-        return text.Length <= 200 ? text : text[..200] + "…";
+        // Header text is the file's: escaped (no control characters or terminal escapes reach a message) and cut.
+        return DisplayText.Escape(text.Trim());
     }
 }

@@ -100,11 +100,11 @@ internal sealed class PythonLiteral
                         "True" => true,
                         "False" => false,
                         "None" => null,
-                        _ => throw Error($"unsupported name '{word}'", start),
+                        _ => throw Error($"unsupported name '{DisplayText.Escape(word)}'", start),
                     };
                 }
 
-                throw Error($"unexpected character '{ch}'");
+                throw Error($"unexpected character '{DisplayText.Escape(ch.ToString())}'");
         }
     }
 
@@ -132,7 +132,7 @@ internal sealed class PythonLiteral
             object? value = ParseValue(depth + 1);
             if (!dict.TryAdd(key, value))
             {
-                throw Error($"duplicate key '{key}'", keyAt);
+                throw Error($"duplicate key '{DisplayText.Escape(key)}'", keyAt);
             }
 
             SkipSpace();
@@ -221,7 +221,7 @@ internal sealed class PythonLiteral
                     '"' => '"',
                     'n' => '\n',
                     't' => '\t',
-                    _ => throw Error($"unsupported escape '\\{esc}'", _pos - 2),
+                    _ => throw Error($"unsupported escape '\\{DisplayText.Escape(esc.ToString())}'", _pos - 2),
                 });
                 continue;
             }

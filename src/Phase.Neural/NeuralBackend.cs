@@ -7,7 +7,8 @@ public enum NeuralBackend
     /// runs only the shipped architectures.</summary>
     Managed,
 
-    /// <summary>ONNX Runtime through its C API, with the CPU, CUDA or TensorRT execution provider (needs the native
-    /// <c>onnxruntime</c> library; see docs/neural.md).</summary>
+    /// <summary>ONNX Runtime (Microsoft.ML.OnnxRuntime.Managed 1.32.0) with the CPU, CUDA or TensorRT execution provider
+    /// or the application's own SessionOptions; the application adds the native package, Microsoft.ML.OnnxRuntime (CPU)
+    /// or Microsoft.ML.OnnxRuntime.Gpu (see docs/onnxruntime.md).</summary>
     OnnxRuntime,
 }

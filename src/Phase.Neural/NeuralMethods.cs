@@ -18,8 +18,9 @@ namespace Phase.Neural;
 /// <item><term><c>mcnn</c></term><description><c>model</c>, <c>chunk</c> (frames per chunk, 128), <c>backend</c>,
 /// <c>provider</c>, <c>device</c>, <c>fallback</c>; offline.</description></item>
 /// </list>
-/// <para>The shipped models are trained for 22050 Hz, periodic Hann 1024, FFT 1024, hop 256; other settings are refused
-/// with a message naming the difference.</para>
+/// <para>The shipped models are trained for 22050 Hz, periodic Hann 1024, FFT 1024, hop 256; other settings need a
+/// model trained for them (<c>model</c>, checked against its own metadata), otherwise they are refused with a message
+/// naming the difference.</para>
 /// </remarks>
 public static class NeuralMethods
 {
@@ -59,17 +60,20 @@ public static class NeuralMethods
             Backend = ParseBackend(p),
             OnnxRuntimeOptions = ParseOnnxRuntime(p),
         };
+
+        // The user's model (any STFT settings it was trained for) replaces the shipped one before anything is checked.
         if (p.Extra.TryGetValue("model", out string? path))
         {
             GtNetModel model = GtNetModel.Load(path);
             if (p.Lookahead is int l && l != model.LookaheadFrames)
             {
-                throw new ArgumentException($"The model '{path}' has look-ahead {model.LookaheadFrames}, not {l}.", "parameters");
+                throw new ArgumentException($"The model '{DisplayText.Escape(path, 400)}' has look-ahead {model.LookaheadFrames}, not {l}.", "parameters");
             }
 
             r = r.WithModel(model);
         }
 
+        r.ThrowIfIncompatible();
         return r;
     }
 
@@ -81,13 +85,11 @@ public static class NeuralMethods
             throw new ArgumentException($"chunk must be a whole number of frames (8 … 4096); got '{text}'.", "parameters");
         }
 
-        var r = new McnnReconstructor(settings)
-        {
-            ChunkFrames = chunk,
-            Backend = ParseBackend(p),
-            OnnxRuntimeOptions = ParseOnnxRuntime(p),
-            Model = p.Extra.TryGetValue("model", out string? path) ? McnnModel.Load(path) : McnnModel.Shipped,
-        };
+        McnnModel? model = p.Extra.TryGetValue("model", out string? path) ? McnnModel.Load(path) : null;
+        var r = model is null
+            ? new McnnReconstructor(settings) { ChunkFrames = chunk, Backend = ParseBackend(p), OnnxRuntimeOptions = ParseOnnxRuntime(p) }
+            : new McnnReconstructor(settings) { ChunkFrames = chunk, Backend = ParseBackend(p), OnnxRuntimeOptions = ParseOnnxRuntime(p), Model = model };
+        r.ThrowIfIncompatible();
         return r;
     }
 

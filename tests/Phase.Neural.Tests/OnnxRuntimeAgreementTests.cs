@@ -152,4 +152,35 @@ public sealed class OnnxRuntimeAgreementTests
         using IStreamingPhaseReconstructor stream = fallback.CreateStreaming();
         Assert.Equal("gtnet", stream.Name);
     }
+
+    [Fact]
+    public void Gtnet_and_mcnn_run_on_the_applications_own_session_options()
+    {
+        // What an application does for DirectML, CoreML, OpenVINO, …: its own SessionOptions with its provider. Here the
+        // CPU provider registered explicitly, so the result must equal Phase's default session bit for bit.
+        using var so = new Microsoft.ML.OnnxRuntime.SessionOptions { IntraOpNumThreads = 1 };
+        so.AppendExecutionProvider_CPU(0);
+        var custom = new OnnxRuntimeOptions { Provider = ExecutionProvider.Custom, SessionOptions = so, RequiredProvider = "CPUExecutionProvider" };
+        var settings = StftSettings.Default;
+        MagnitudeSpectrogram target = settings.StftMagnitude(Signals.Chirp(11025, 200, 3000, 22050));
+
+        float[] gtDefault = new GtNetReconstructor(settings) { Backend = NeuralBackend.OnnxRuntime }.Reconstruct(target).Signal;
+        float[] gtCustom = new GtNetReconstructor(settings) { Backend = NeuralBackend.OnnxRuntime, OnnxRuntimeOptions = custom }.Reconstruct(target).Signal;
+        Assert.Equal(gtDefault, gtCustom);
+
+        float[] mcDefault = new McnnReconstructor(settings) { Backend = NeuralBackend.OnnxRuntime }.Reconstruct(target).Signal;
+        float[] mcCustom = new McnnReconstructor(settings) { Backend = NeuralBackend.OnnxRuntime, OnnxRuntimeOptions = custom }.Reconstruct(target).Signal;
+        Assert.Equal(mcDefault, mcCustom);
+
+        // The application's options are still usable afterwards (Phase never disposes them).
+        Assert.False(so.IsInvalid);
+        using IStreamingPhaseReconstructor stream = new GtNetReconstructor(settings) { Backend = NeuralBackend.OnnxRuntime, OnnxRuntimeOptions = custom }.CreateStreaming();
+        stream.ProcessFrame(target.Frame(0), new float[settings.Hop]);
+
+        // A provider the loaded build lacks: the CPU-wins explanation, for gtnet as for any session.
+        var dml = custom with { RequiredProvider = "DmlExecutionProvider" };
+        var e = Assert.Throws<OnnxRuntimeProviderUnavailableException>(() =>
+            new GtNetReconstructor(settings) { Backend = NeuralBackend.OnnxRuntime, OnnxRuntimeOptions = dml }.CreateStreaming());
+        Assert.Contains("DmlExecutionProvider", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -8,7 +8,7 @@ namespace Phase.Benchmarks.Neural;
 /// tiny test models of tests/Phase.Neural.Tests/OnnxRuntime/Models: <c>matmul_add</c> (x[1,4]·W[4,3]+b, 15 weights:
 /// almost pure call overhead), <c>conv1d</c> (Conv1d 3→5, k 4, 32 samples) and <c>conv_transpose1d</c>
 /// (ConvTranspose1d 4→2, k 5, stride 3, 10 frames). The memory diagnoser must show 0 B per call.
-/// Needs the native library (scripts/fetch-onnxruntime.sh).
+/// The native library comes from this project's Microsoft.ML.OnnxRuntime 1.32.0 (CPU) package.
 /// </summary>
 [Config(typeof(BenchConfig))]
 public class OnnxRuntimeRunBenchmarks

@@ -199,5 +199,5 @@ internal static class GtNetGraph
     }
 
     private static InvalidDataException Wrong(string src, string what) =>
-        new($"ONNX model '{src}' is not the gtnet architecture Phase runs: {what}.");
+        new(DisplayText.Escape($"ONNX model '{src}' is not the gtnet architecture Phase runs: {what}.", 2000));
 }

@@ -121,7 +121,7 @@ public sealed class GtNetModel : IPhaseGradientEstimator
         NeuralModelMetadata meta = NeuralModelMetadata.Read(onnx);
         if (meta.ModelKind != "gtnet")
         {
-            throw new InvalidDataException($"ONNX model '{onnx.Source}' is a '{meta.ModelKind}' model, not a gtnet phase-derivative network.");
+            throw new InvalidDataException($"ONNX model '{DisplayText.Escape(onnx.Source, 400)}' is a '{DisplayText.Escape(meta.ModelKind)}' model, not a gtnet phase-derivative network.");
         }
 
         return GtNetGraph.Build(onnx, meta, (hidden, output, skip, context, bins, parameters) =>

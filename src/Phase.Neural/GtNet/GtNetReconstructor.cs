@@ -25,15 +25,18 @@ public sealed class GtNetReconstructor : IPhaseReconstructor
     private readonly double _frequencyWeight = 1;
     private readonly double _tolerance = LeastSquaresIntegration.DefaultTolerance;
 
-    /// <summary>Creates gtnet with the shipped model for the look-ahead (default 1 frame) and the managed backend.</summary>
-    /// <param name="settings">STFT settings of the magnitudes; must match the model (22050 Hz, Hann 1024, FFT 1024, hop 256 for the shipped models).</param>
+    /// <summary>Creates gtnet with the shipped model for the look-ahead (default 1 frame) and the managed backend, or
+    /// with the model set in <see cref="Model"/>.</summary>
+    /// <param name="settings">STFT settings of the magnitudes; must match the model: 22050 Hz, Hann 1024, FFT 1024,
+    /// hop 256 for the shipped models, the model's own metadata for a model set in <see cref="Model"/> (for example a
+    /// 16 kHz model: <c>new GtNetReconstructor(settings16k) { Model = GtNetModel.Load(path) }</c>). The shipped model is
+    /// checked when it is first used (<see cref="CreateEstimator"/>, <see cref="CreateStreaming"/>,
+    /// <see cref="Reconstruct"/>), never before a model of the caller's is applied.</param>
     /// <exception cref="ArgumentNullException"><paramref name="settings"/> is null.</exception>
-    /// <exception cref="ArgumentException">The settings differ from the shipped models' (the message names each difference).</exception>
     public GtNetReconstructor(StftSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         Settings = settings;
-        GtNetModel.Lookahead.ThrowIfIncompatible(settings, nameof(settings));
     }
 
     /// <inheritdoc/>
@@ -113,11 +116,33 @@ public sealed class GtNetReconstructor : IPhaseReconstructor
     /// <summary>Algorithmic latency in samples, <see cref="StftSettings.StreamingLatency"/> <c>+ L·H</c>.</summary>
     public int Latency => Settings.StreamingLatency + (LookaheadFrames * Settings.Hop);
 
+    /// <summary>Throws unless <see cref="Model"/> (the shipped model when none was set) can run on <see cref="Settings"/>.</summary>
+    /// <exception cref="ArgumentException">The settings differ from the model's (the message names each difference and,
+    /// for the shipped model, how to use a model trained for these settings).</exception>
+    public void ThrowIfIncompatible()
+    {
+        if (_model is not null)
+        {
+            return; // checked when it was set
+        }
+
+        try
+        {
+            GtNetModel.Shipped(LookaheadFrames).ThrowIfIncompatible(Settings, "settings");
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException(e.Message.TrimEnd('.') + ". For other settings, use a gtnet model trained for them: " +
+                "Model = GtNetModel.Load(path) (CLI: --param model=PATH).", "settings", e);
+        }
+    }
+
     /// <summary>The derivative estimator for the chosen backend (the model itself for the managed backend).</summary>
     /// <returns>An estimator whose sources run the network.</returns>
-    /// <exception cref="NotSupportedException">The ONNX Runtime backend is not part of this build.</exception>
+    /// <exception cref="ArgumentException">The settings differ from the model's (see <see cref="ThrowIfIncompatible"/>).</exception>
     public IPhaseGradientEstimator CreateEstimator()
     {
+        ThrowIfIncompatible();
         GtNetModel model = Model;
         if (Backend == NeuralBackend.Managed)
         {
@@ -146,7 +171,8 @@ public sealed class GtNetReconstructor : IPhaseReconstructor
     /// <param name="options">Output length, spectrogram request, progress and cancellation; the method is deterministic.</param>
     /// <returns>The waveform.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="magnitudes"/> is null.</exception>
-    /// <exception cref="ArgumentException">The bin count does not match or a magnitude is invalid.</exception>
+    /// <exception cref="ArgumentException">The bin count does not match, a magnitude is invalid, or the settings differ
+    /// from the model's.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     public PhaseReconstruction Reconstruct(MagnitudeSpectrogram magnitudes, ReconstructionOptions? options = null) =>
         CreateIntegration().Reconstruct(magnitudes, options);

@@ -196,5 +196,5 @@ internal static class McnnGraph
     }
 
     private static InvalidDataException Wrong(string src, string what) =>
-        new($"ONNX model '{src}' is not the MCNN architecture Phase runs: {what}.");
+        new(DisplayText.Escape($"ONNX model '{src}' is not the MCNN architecture Phase runs: {what}.", 2000));
 }

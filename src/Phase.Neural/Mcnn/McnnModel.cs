@@ -124,7 +124,7 @@ public sealed class McnnModel
         NeuralModelMetadata meta = NeuralModelMetadata.Read(onnx);
         if (meta.ModelKind != "mcnn")
         {
-            throw new InvalidDataException($"ONNX model '{onnx.Source}' is a '{meta.ModelKind}' model, not MCNN.");
+            throw new InvalidDataException($"ONNX model '{DisplayText.Escape(onnx.Source, 400)}' is a '{DisplayText.Escape(meta.ModelKind)}' model, not MCNN.");
         }
 
         return new McnnModel(onnx, meta, McnnGraph.Read(onnx, meta));

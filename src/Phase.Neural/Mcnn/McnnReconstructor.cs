@@ -23,15 +23,33 @@ public sealed class McnnReconstructor : IPhaseReconstructor
     private readonly McnnModel? _model;
     private readonly int _chunkFrames = 128;
 
-    /// <summary>Creates MCNN with the shipped model and the managed backend.</summary>
-    /// <param name="settings">STFT settings of the magnitudes; must match the model (22050 Hz, Hann 1024, FFT 1024, hop 256 for the shipped model).</param>
+    /// <summary>Creates MCNN with the shipped model and the managed backend, or with the model set in <see cref="Model"/>.</summary>
+    /// <param name="settings">STFT settings of the magnitudes; must match the model (22050 Hz, Hann 1024, FFT 1024, hop
+    /// 256 for the shipped model; a model set in <see cref="Model"/> is checked against its own metadata). The shipped
+    /// model is checked when first used (<see cref="Reconstruct"/>), never before a model of the caller's is applied.</param>
     /// <exception cref="ArgumentNullException"><paramref name="settings"/> is null.</exception>
-    /// <exception cref="ArgumentException">The settings differ from the shipped model's (the message names each difference).</exception>
     public McnnReconstructor(StftSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         Settings = settings;
-        McnnModel.Shipped.ThrowIfIncompatible(settings, nameof(settings));
+    }
+
+    /// <summary>Throws unless <see cref="Model"/> (the shipped model when none was set) can run on <see cref="Settings"/>.</summary>
+    /// <exception cref="ArgumentException">The settings differ from the model's (the message names each difference).</exception>
+    public void ThrowIfIncompatible()
+    {
+        if (_model is null)
+        {
+            try
+            {
+                McnnModel.Shipped.ThrowIfIncompatible(Settings, "settings");
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException(e.Message.TrimEnd('.') + ". For other settings, use an MCNN model trained for them: " +
+                    "Model = McnnModel.Load(path) (CLI: --param model=PATH).", "settings", e);
+            }
+        }
     }
 
     /// <inheritdoc/>
@@ -79,6 +97,7 @@ public sealed class McnnReconstructor : IPhaseReconstructor
     public PhaseReconstruction Reconstruct(MagnitudeSpectrogram magnitudes, ReconstructionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(magnitudes);
+        ThrowIfIncompatible();
         magnitudes.ThrowIfInvalidFor(Settings, nameof(magnitudes));
         options ??= ReconstructionOptions.Default;
         int frames = magnitudes.FrameCount;

@@ -28,13 +28,13 @@ public sealed class NeuralModelMetadata
             "gaussian" => WindowKind.Gaussian,
             "kaiser" => WindowKind.Kaiser,
             "rectangular" => WindowKind.Rectangular,
-            _ => throw new InvalidDataException($"ONNX model '{source}' has an unknown window '{window}' in its metadata."),
+            _ => throw new InvalidDataException($"ONNX model '{DisplayText.Escape(source, 400)}' has an unknown window '{DisplayText.Escape(window)}' in its metadata."),
         };
         Symmetry = (m.TryGetValue("window_symmetry", out string? sym) ? sym : "periodic") switch
         {
             "periodic" => WindowSymmetry.Periodic,
             "symmetric" => WindowSymmetry.Symmetric,
-            string other => throw new InvalidDataException($"ONNX model '{source}' has an unknown window_symmetry '{other}' in its metadata."),
+            string other => throw new InvalidDataException($"ONNX model '{DisplayText.Escape(source, 400)}' has an unknown window_symmetry '{DisplayText.Escape(other)}' in its metadata."),
         };
         InputName = Required(source, m, "input_name");
         OutputName = Required(source, m, "output_name");
@@ -124,7 +124,7 @@ public sealed class NeuralModelMetadata
         if (problems.Count > 0)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"The {ModelKind} model '{Source}' was trained for {SampleRate} Hz, {Window} window of {WindowLength}, FFT {FftSize}, hop {Hop}; these settings differ in: {string.Join("; ", problems)}."), paramName);
+                $"The {DisplayText.Escape(ModelKind)} model '{DisplayText.Escape(Source, 400)}' was trained for {SampleRate} Hz, {Window} window of {WindowLength}, FFT {FftSize}, hop {Hop}; these settings differ in: {string.Join("; ", problems)}."), paramName);
         }
     }
 
@@ -140,7 +140,7 @@ public sealed class NeuralModelMetadata
     {
         if (!m.TryGetValue(key, out string? value) || string.IsNullOrWhiteSpace(value))
         {
-            throw new InvalidDataException($"ONNX model '{source}' lacks the metadata key '{key}' that Phase needs to check it against the STFT settings (export it with onnx-models/training/export_onnx.py).");
+            throw new InvalidDataException($"ONNX model '{DisplayText.Escape(source, 400)}' lacks the metadata key '{key}' that Phase needs to check it against the STFT settings (export it with onnx-models/training/export_onnx.py).");
         }
 
         return value;
@@ -151,7 +151,7 @@ public sealed class NeuralModelMetadata
         string value = Required(source, m, key);
         if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int result) || result <= 0)
         {
-            throw new InvalidDataException($"ONNX model '{source}' has metadata '{key}' = '{value}'; a positive integer is required.");
+            throw new InvalidDataException($"ONNX model '{DisplayText.Escape(source, 400)}' has metadata '{key}' = '{DisplayText.Escape(value)}'; a positive integer is required.");
         }
 
         return result;

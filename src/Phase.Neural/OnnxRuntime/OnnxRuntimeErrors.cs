@@ -16,7 +16,7 @@ internal static class OnnxRuntimeErrors
 
     /// <summary>The CUDA and cuDNN major versions the GPU build of <see cref="PackageVersion"/> links against
     /// (<c>libcublasLt.so.13</c>, <c>libcudart.so.13</c>, <c>libcudnn.so.9</c>).</summary>
-    public const string CudaRequirement = "CUDA 13.x (libcudart.so.13, libcublasLt.so.13, …) and cuDNN 9.x (libcudnn.so.9)";
+    public const string CudaRequirement = "CUDA 13.x (libcudart.so.13, libcublas.so.13, libcublasLt.so.13, libcurand.so.10) and cuDNN 9.x (libcudnn.so.9)";
 
     /// <summary>The TensorRT major version the TensorRT provider of <see cref="PackageVersion"/> links against.</summary>
     public const string TensorRTRequirement = "TensorRT 10.x (libnvinfer.so.10, libnvonnxparser.so.10)";
@@ -24,7 +24,7 @@ internal static class OnnxRuntimeErrors
     private static readonly Lock s_environmentLock = new();
 
     /// <summary>Creates the process-wide <see cref="Ort.OrtEnv"/> (logging at FATAL unless native logging is asked for)
-    /// unless it exists already (then the application's level stays).</summary>
+    /// unless it exists already; then its level stays, except that asking for native logging lowers it to WARNING.</summary>
     /// <exception cref="OnnxRuntimeNotFoundException">No native ONNX Runtime in the application.</exception>
     public static Ort.OrtEnv Environment(bool nativeLogging)
     {
@@ -42,7 +42,14 @@ internal static class OnnxRuntimeErrors
                     return Ort.OrtEnv.CreateInstanceWithOptions(ref options);
                 }
 
-                return Ort.OrtEnv.Instance();
+                Ort.OrtEnv env = Ort.OrtEnv.Instance();
+                if (nativeLogging && env.EnvLogLevel > Ort.OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING)
+                {
+                    // Asked for: the process-wide level drops to warnings (provider load errors are logged there).
+                    env.EnvLogLevel = Ort.OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING;
+                }
+
+                return env;
             }
         }
         catch (Exception e) when (IsNativeMissing(e))
@@ -169,6 +176,12 @@ internal static class OnnxRuntimeErrors
             text += "The loaded library has no entry point for this provider: it is a build without it (for CUDA: the " +
                 "CPU-only Microsoft.ML.OnnxRuntime; when the application references Microsoft.ML.OnnxRuntime.Gpu too, the CPU " +
                 "library won — reference only the GPU package). ";
+        }
+
+        if (cause is not EntryPointNotFoundException && provider is ExecutionProvider.Cuda or ExecutionProvider.TensorRT)
+        {
+            text += "ONNX Runtime names the missing library only in its native log: set OnnxRuntimeOptions.EnableNativeLogging " +
+                "to see it (for example \"libcublasLt.so.13: cannot open shared object file\"). ";
         }
 
         return text + Fix(provider, providerName);

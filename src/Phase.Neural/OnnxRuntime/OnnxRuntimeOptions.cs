@@ -49,9 +49,9 @@ public sealed record OnnxRuntimeOptions
     /// <summary>
     /// Let ONNX Runtime print its own warnings to standard error. Default <see langword="false"/>: only fatal messages
     /// are printed, because every error already reaches the caller as an exception carrying ONNX Runtime's message.
-    /// Applies to the sessions Phase configures; the process-wide logging environment takes the level of the first
-    /// session of the process, unless the application created <see cref="OrtEnv"/> itself first (then its level
-    /// stays).
+    /// Applies to the sessions Phase configures and lowers the process-wide <see cref="OrtEnv"/> level to WARNING
+    /// (ONNX Runtime logs why a provider library did not load, such as a missing <c>libcublasLt.so.13</c>, only
+    /// there). Left false, the environment Phase creates logs FATAL only; one the application created stays as it is.
     /// </summary>
     public bool EnableNativeLogging { get; init; }
 

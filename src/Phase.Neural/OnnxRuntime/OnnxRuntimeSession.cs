@@ -57,6 +57,8 @@ public sealed class OnnxRuntimeSession : IDisposable
     /// thread).</param>
     /// <exception cref="ArgumentException"><paramref name="modelPath"/> is empty, or an option is out of range.</exception>
     /// <exception cref="FileNotFoundException">No file at <paramref name="modelPath"/>.</exception>
+    /// <exception cref="InvalidDataException"><paramref name="modelPath"/> is not a regular file (a directory, a device
+    /// such as <c>/dev/zero</c>, a pipe, a growing file) or is over 2 GB.</exception>
     /// <exception cref="OnnxRuntimeNotFoundException">The application has no native ONNX Runtime package.</exception>
     /// <exception cref="OnnxRuntimeProviderUnavailableException">The requested provider cannot be used and fallback
     /// is off.</exception>
@@ -416,12 +418,9 @@ public sealed class OnnxRuntimeSession : IDisposable
     private static byte[]? LoadPath(string modelPath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
-        string full = Path.GetFullPath(modelPath);
-        if (!File.Exists(full))
-        {
-            throw new FileNotFoundException($"ONNX model file '{full}' does not exist.", full);
-        }
 
+        // A device, pipe or growing file is refused before ONNX Runtime reads it.
+        Onnx.ModelFile.ThrowIfNotRegular(modelPath);
         return null;
     }
 
