@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Held-out evaluation of mel -> waveform: today's path (NNLS + FGLA) against the vocoder head, through the phase CLI.
 
+    dotnet build src/Phase.Cli -c Release -p:PhaseOnnxRuntime=cpu     # the vocoder method needs ONNX Runtime
     /usr/bin/python3 onnx-models/training/eval_vocos.py [--corpus DIR] [--per-voice 3] [--phase PATH-TO-Phase.Cli.dll]
 
 For every held-out clip (the repository's four held-out clips and --per-voice utterances of each test voice of the

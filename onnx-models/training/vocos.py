@@ -99,9 +99,10 @@ class ConvNeXtBlock(nn.Module):
 
 
 class VocosHead(nn.Module):
-    def __init__(self, n_mels=N_MELS, dim=128, blocks=6, mult=3, kernel=7):
+    def __init__(self, n_mels=N_MELS, dim=128, blocks=6, mult=3, kernel=7, nnls_start=True):
         super().__init__()
         self.cfg = dict(n_mels=n_mels, dim=dim, blocks=blocks, mult=mult, kernel=kernel)
+        self.nnls_start = nnls_start  # False: the network's log-magnitude alone (the tiny test models)
         self.embed = nn.Conv1d(n_mels, dim, kernel, padding=kernel // 2)
         self.norm0 = nn.LayerNorm(dim, eps=1e-6)
         self.blocks = nn.ModuleList([ConvNeXtBlock(dim, mult, kernel, 1.0 / blocks) for _ in range(blocks)])
@@ -110,6 +111,8 @@ class VocosHead(nn.Module):
         with torch.no_grad():  # start from the prior magnitude (zero correction)
             self.out.weight[:K].mul_(0.01)
             self.out.bias[:K].zero_()
+        if not nnls_start:
+            return
         self.register_buffer("prior", torch.from_numpy(density_prior(n_mels=n_mels).astype(np.float32)))
         w = slaney_mel_basis(n_mels=n_mels)
         curvature = w.T @ (w @ np.ones(K))
@@ -140,7 +143,7 @@ class VocosHead(nn.Module):
         return x
 
     def forward_train(self, mel):
-        base = torch.log(torch.clamp(self.nnls(mel), min=1e-5))  # (B, K, T)
+        base = torch.log(torch.clamp(self.nnls(mel), min=1e-5)) if self.nnls_start else 0.0  # (B, K, T)
         h = self.embed(mel)
         h = self.norm0(h.transpose(1, 2)).transpose(1, 2)
         for b in self.blocks:

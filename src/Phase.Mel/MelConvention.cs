@@ -648,7 +648,9 @@ public sealed record MelConvention
             MelEncoding.Log10 => string.Create(CultureInfo.InvariantCulture, $"log10({(FloorMode == MelFloorMode.Clamp ? $"max(x, {Floor:G})" : $"x + {Floor:G}")})"),
             _ => "linear",
         };
-        string norm = Mean != 0 || Std != 1 ? string.Create(CultureInfo.InvariantCulture, $", (v − {Mean:G}) / {Std:G}") : string.Empty;
+        string norm = Mean != 0 || Std != 1
+            ? string.Create(CultureInfo.InvariantCulture, $", (e {(Mean < 0 ? "+" : "−")} {Math.Abs(Mean):G}) / {Std:G}")
+            : string.Empty;
         return string.Create(CultureInfo.InvariantCulture,
             $"{Name}: {SampleRate} Hz, FFT {FftSize}, window {WindowLength}, hop {Hop}, {PadMode} padding {Padding}, {MelCount} {Scale} bands ({Normalization} norm) {MinFrequency:0.##}–{fmax} Hz, {(Kind == MelSpectrumKind.Power ? "power" : "amplitude")}, {compression}{norm}, {(Layout == MelLayout.MelsByFrames ? "[n_mels, T]" : "[T, n_mels]")}");
     }

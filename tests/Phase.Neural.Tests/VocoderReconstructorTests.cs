@@ -215,6 +215,33 @@ public class VocoderReconstructorTests
     }
 
     [Fact]
+    public void Spectrum_settings_follow_sherpa_onnx_metadata_and_its_defaults()
+    {
+        Assert.Equal(VocoderSpectrumSettings.SherpaDefaults, VocoderSpectrumSettings.FromMetadata(new Dictionary<string, string>()));
+        var s = VocoderSpectrumSettings.FromMetadata(new Dictionary<string, string>
+        {
+            ["n_fft"] = "2048", ["hop_length"] = "300", ["win_length"] = "1200", ["window_type"] = "hamming",
+            ["center"] = "0", ["normalized"] = "1", ["sample_rate"] = "24000", ["pad_mode"] = "constant",
+        });
+        Assert.Equal(new VocoderSpectrumSettings(2048, 300, 1200, WindowKind.Hamming, false, true, 24000), s);
+        Assert.Equal(StftPadding.Uncentered, s.ToStftSettings().Padding);
+        Assert.Equal((9 * 300) + 2048, s.NaturalLength(10));
+        Assert.Equal(9 * 256, VocoderSpectrumSettings.SherpaDefaults.NaturalLength(10));
+        foreach ((string key, string value, string expected) in new[]
+        {
+            ("center", "2", "center and normalized must be 0 or 1"),
+            ("n_fft", "1k", "n_fft = '1k' is not a whole number"),
+            ("window_type", "povey", "window_type 'povey' is not supported"),
+            ("pad_mode", "mirror", "pad_mode 'mirror'"),
+            ("hop_length", "1024", "invalid"),
+        })
+        {
+            var e = Assert.Throws<ArgumentException>(() => VocoderSpectrumSettings.FromMetadata(new Dictionary<string, string> { [key] = value }));
+            Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void The_shipped_model_matches_its_pytorch_reference()
     {
         string dir = Path.Combine(Fixtures.RepositoryRoot, "onnx-models", "reference", "vocos");

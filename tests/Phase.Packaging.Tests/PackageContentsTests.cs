@@ -150,6 +150,24 @@ public sealed class PackageContentsTests(PackageFeed feed)
         Assert.Equal(expected, actual);
     }
 
+    [Fact]
+    public void Phase_Neural_depends_on_the_managed_onnx_runtime_only_and_no_package_carries_a_native_one()
+    {
+        // The application chooses the native ONNX Runtime (CPU or GPU); a library carrying one would make the CPU build
+        // win over an application's GPU package (docs/onnxruntime.md).
+        XElement neural = Metadata(PackageFeed.ReadNuspec(feed.PackagePath("Phase.Neural")));
+        var ids = neural.Descendants().Where(e => Local(e) == "dependency").Select(d => (string)d.Attribute("id")!).ToArray();
+        Assert.Contains("Microsoft.ML.OnnxRuntime.Managed", ids);
+        foreach (string id in ((IEnumerable<object[]>)Libraries()).Select(row => (string)row[0]).Append(Tool))
+        {
+            XElement metadata = Metadata(PackageFeed.ReadNuspec(feed.PackagePath(id)));
+            var deps = metadata.Descendants().Where(e => Local(e) == "dependency").Select(d => (string)d.Attribute("id")!);
+            Assert.DoesNotContain(deps, d => d is "Microsoft.ML.OnnxRuntime" || d.StartsWith("Microsoft.ML.OnnxRuntime.Gpu", StringComparison.Ordinal));
+            Assert.DoesNotContain(Entries(feed.PackagePath(id)), e => e.Contains("onnxruntime", StringComparison.OrdinalIgnoreCase)
+                && !e.EndsWith("Microsoft.ML.OnnxRuntime.dll", StringComparison.Ordinal));
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Libraries))]
     public void Symbol_package_has_the_portable_pdb(string id)

@@ -110,7 +110,7 @@ public sealed class VocoderModel
 
     private static VocoderModel FromOnnx(OnnxModel onnx, VocoderSpectrumSettings? spectrum)
     {
-        string src = onnx.Source;
+        string src = DisplayText.Escape(onnx.Source);
         if (onnx.Inputs.Count != 1)
         {
             throw new InvalidDataException($"'{src}' has {onnx.Inputs.Count} inputs; a vocoder head takes exactly one, the mel spectrogram (B, n_mels, T).");
@@ -172,7 +172,7 @@ public sealed class VocoderModel
             }
             catch (ArgumentException e)
             {
-                throw new InvalidDataException($"'{src}': mel_convention: {e.Message}", e);
+                throw new InvalidDataException($"'{src}': mel_convention: {DisplayText.Escape(e.Message)}", e);
             }
         }
 
@@ -189,11 +189,11 @@ public sealed class VocoderModel
                 "mag_cos_sin" => (VocoderOutputKind.MagnitudeCosSin, 3),
                 "mag_phase" => (VocoderOutputKind.MagnitudePhase, 2),
                 "real_imag" => (VocoderOutputKind.RealImaginary, 2),
-                _ => throw new InvalidDataException($"'{src}': output_kind '{text}' is not one of mag_cos_sin, mag_phase, real_imag."),
+                _ => throw new InvalidDataException($"'{src}': output_kind '{DisplayText.Escape(text)}' is not one of mag_cos_sin, mag_phase, real_imag."),
             };
             if (n != count)
             {
-                throw new InvalidDataException($"'{src}': output_kind {text} needs {count} outputs; the graph has {n}.");
+                throw new InvalidDataException($"'{src}': output_kind {DisplayText.Escape(text)} needs {count} outputs; the graph has {n}.");
             }
 
             return kind;
@@ -218,7 +218,7 @@ public sealed class VocoderModel
 
         return int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int v)
             ? v
-            : throw new InvalidDataException($"'{src}': metadata {key} = '{text}' is not a whole number.");
+            : throw new InvalidDataException($"'{src}': metadata {key} = '{DisplayText.Escape(text)}' is not a whole number.");
     }
 
     private static VocoderModel FromResource(string name)

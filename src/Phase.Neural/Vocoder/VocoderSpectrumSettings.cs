@@ -53,11 +53,11 @@ public sealed record VocoderSpectrumSettings(int FftSize, int Hop, int WindowLen
             "hamming" => WindowKind.Hamming,
             "blackman" => WindowKind.Blackman,
             "rectangular" or "rect" or "boxcar" => WindowKind.Rectangular,
-            _ => throw new ArgumentException($"metadata window_type '{windowType}' is not supported; use hann, hamming, blackman or rectangular (periodic).", nameof(metadata)),
+            _ => throw new ArgumentException($"metadata window_type '{DisplayText.Escape(windowType)}' is not supported; use hann, hamming, blackman or rectangular (periodic).", nameof(metadata)),
         };
         if (metadata.TryGetValue("pad_mode", out string? pad) && pad.Trim().ToLowerInvariant() is not ("reflect" or "constant" or "replicate" or "circular"))
         {
-            throw new ArgumentException($"metadata pad_mode '{pad}' is not a torch pad mode (reflect, constant, replicate, circular).", nameof(metadata));
+            throw new ArgumentException($"metadata pad_mode '{DisplayText.Escape(pad)}' is not a torch pad mode (reflect, constant, replicate, circular).", nameof(metadata));
         }
 
         var s = new VocoderSpectrumSettings(nfft, hop, win, window, center == 1, normalized == 1, rate);
@@ -95,6 +95,6 @@ public sealed record VocoderSpectrumSettings(int FftSize, int Hop, int WindowLen
 
         return int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int v)
             ? v
-            : throw new ArgumentException($"metadata {key} = '{text}' is not a whole number.", nameof(m));
+            : throw new ArgumentException($"metadata {key} = '{DisplayText.Escape(text)}' is not a whole number.", nameof(m));
     }
 }
