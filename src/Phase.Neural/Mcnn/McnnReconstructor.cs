@@ -20,7 +20,7 @@ namespace Phase.Neural.Mcnn;
 /// raw output of the shipped model is 0.3–1.3 dB too quiet on speech: its SC training rewards a quieter output wherever
 /// the spectral shape is wrong) and removes what the network adds where the target is silent (a buzz 25–37 dB below
 /// the signal's level, loudest in the first and last 1024 samples, which are usually silent). It does not change the
-/// spectral shape within a frame. Measured on held-out speech: SC −7.09 → −7.12 dB, STOI 0.865 → 0.872.</para>
+/// spectral shape within a frame. Measured on held-out speech (shipped model): SC −7.25 → −7.28 dB, STOI 0.864 → 0.871.</para>
 /// <para><b>Placement.</b> Frame <c>n</c>'s hop block starts at its centre (sample <c>n·H</c> for centred settings,
 /// <c>n·H + N/2</c> for uncentred ones); the output has the requested length (default
 /// <see cref="StftSettings.DefaultSignalLength"/>), zero where the network gives nothing.</para>
