@@ -93,6 +93,13 @@ public static class NeuralMethods
         return r;
     }
 
+    /// <summary>An <see cref="ArgumentException"/>'s message without the " (Parameter 'x')" suffix .NET appends.</summary>
+    internal static string WithoutParamSuffix(ArgumentException e)
+    {
+        string suffix = $" (Parameter '{e.ParamName}')";
+        return e.ParamName is not null && e.Message.EndsWith(suffix, StringComparison.Ordinal) ? e.Message[..^suffix.Length] : e.Message;
+    }
+
     private static NeuralBackend ParseBackend(ReconstructorParameters p)
     {
         string backend = p.Extra.TryGetValue("backend", out string? b) ? b : "managed";

@@ -132,7 +132,7 @@ public sealed class GtNetReconstructor : IPhaseReconstructor
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException(e.Message.TrimEnd('.') + ". For other settings, use a gtnet model trained for them: " +
+            throw new ArgumentException(NeuralMethods.WithoutParamSuffix(e).TrimEnd('.') + ". For other settings, use a gtnet model trained for them: " +
                 "Model = GtNetModel.Load(path) (CLI: --param model=PATH).", "settings", e);
         }
     }

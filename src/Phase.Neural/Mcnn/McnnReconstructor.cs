@@ -57,7 +57,7 @@ public sealed class McnnReconstructor : IPhaseReconstructor
             }
             catch (ArgumentException e)
             {
-                throw new ArgumentException(e.Message.TrimEnd('.') + ". For other settings, use an MCNN model trained for them: " +
+                throw new ArgumentException(NeuralMethods.WithoutParamSuffix(e).TrimEnd('.') + ". For other settings, use an MCNN model trained for them: " +
                     "Model = McnnModel.Load(path) (CLI: --param model=PATH).", "settings", e);
             }
         }

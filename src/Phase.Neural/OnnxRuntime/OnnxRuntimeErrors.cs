@@ -73,7 +73,7 @@ internal static class OnnxRuntimeErrors
 
     public static string NotFoundMessage(Exception? cause) =>
         "The native ONNX Runtime library could not be loaded" +
-        (cause is null ? string.Empty : $" ({Innermost(cause).Message.TrimEnd('.')})") + ". " +
+        (cause is null ? string.Empty : $" ({LoaderSummary(cause)})") + ". " +
         "Phase.Neural references only the managed API (Microsoft.ML.OnnxRuntime.Managed " + PackageVersion + "); the " +
         "application chooses the native build by adding exactly one package of the same version: " +
         "Microsoft.ML.OnnxRuntime " + PackageVersion + " for the CPU, or Microsoft.ML.OnnxRuntime.Gpu " + PackageVersion +
@@ -210,6 +210,20 @@ internal static class OnnxRuntimeErrors
         return $"To use it: reference the ONNX Runtime package built with {providerName} (for example Microsoft.ML.OnnxRuntime " +
             "on Windows for DirectML, or the CoreML-enabled Microsoft.ML.OnnxRuntime on macOS) instead of one without it, and " +
             "install what that provider needs; see docs/onnxruntime.md." + fallback;
+    }
+
+    /// <summary>The loader's first sentence (.NET appends every path it tried; the full text stays in the inner
+    /// exception).</summary>
+    private static string LoaderSummary(Exception cause)
+    {
+        string text = Innermost(cause).Message;
+        int cut = text.IndexOf(" In order to help", StringComparison.Ordinal);
+        if (cut < 0)
+        {
+            cut = text.IndexOf('\n', StringComparison.Ordinal);
+        }
+
+        return (cut > 0 ? text[..cut] : text).Trim().TrimEnd('.');
     }
 
     private static Exception Innermost(Exception e)
