@@ -64,6 +64,47 @@ public class PghiBlockIntegrationTests
         }
     }
 
+    [Fact]
+    public void One_instance_gives_the_same_result_across_calls_of_any_length_and_concurrently()
+    {
+        // The instance keeps one window's work area between calls: reuse (shorter, longer, concurrent inputs) must not
+        // change a single coefficient.
+        StftSettings s = GradientTestAudio.Small;
+        MagnitudeSpectrogram[] targets = [.. new[] { 3000, 40000, 9000, 60000, 500 }.Select(n => s.StftMagnitude(GradientTestAudio.DemoExcerpt(n)))];
+        ComplexSpectrogram[] fresh = [.. targets.Select(t => new Pghi(s) { BlockFrames = 32, OverlapFrames = 4 }.EstimateSpectrogram(t, seed: 5))];
+        var shared = new Pghi(s) { BlockFrames = 32, OverlapFrames = 4 };
+        for (int round = 0; round < 2; round++)
+        {
+            for (int i = 0; i < targets.Length; i++)
+            {
+                Assert.Equal(fresh[i].Real.ToArray(), shared.EstimateSpectrogram(targets[i], seed: 5).Real.ToArray());
+            }
+        }
+
+        var concurrent = new ComplexSpectrogram[4 * targets.Length];
+        Parallel.For(0, concurrent.Length, i => concurrent[i] = shared.EstimateSpectrogram(targets[i % targets.Length], seed: 5));
+        for (int i = 0; i < concurrent.Length; i++)
+        {
+            Assert.Equal(fresh[i % targets.Length].Real.ToArray(), concurrent[i].Real.ToArray());
+            Assert.Equal(fresh[i % targets.Length].Imaginary.ToArray(), concurrent[i].Imaginary.ToArray());
+        }
+    }
+
+    [Fact]
+    public void A_cancelled_token_stops_the_integration()
+    {
+        StftSettings s = GradientTestAudio.Speech;
+        MagnitudeSpectrogram target = s.StftMagnitude(GradientTestAudio.Demo);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.Throws<OperationCanceledException>(() => new Pghi(s).EstimateSpectrogram(target, 0, cancelled.Token));
+
+        // A cancelled call leaves the kept work area usable.
+        var pghi = new Pghi(s);
+        Assert.Throws<OperationCanceledException>(() => pghi.EstimateSpectrogram(target, 0, cancelled.Token));
+        Assert.Equal(new Pghi(s).EstimateSpectrogram(target).Real.ToArray(), pghi.EstimateSpectrogram(target).Real.ToArray());
+    }
+
     /// <summary>The paper's algorithm, written plainly: one global max-heap (magnitude, then index), a linear search for
     /// each region's start, random phases in index order below the tolerance, then the real-edge alignment of each
     /// region (<c>c = −½·arg Σ s²·e^{2iφ}</c> over its DC and Nyquist coefficients).</summary>
