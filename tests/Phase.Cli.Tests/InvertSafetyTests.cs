@@ -219,7 +219,13 @@ public class InvertSafetyTests
         using var process = Process.Start(start)!;
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        await Task.Delay(3000); // start-up and into the reconstruction
+        // Signal once the process is well into its work (its handlers are registered first thing in Main): 1.5 s of CPU
+        // time, however busy the machine is.
+        for (int waited = 0; waited < 600 && !process.HasExited && process.TotalProcessorTime < TimeSpan.FromSeconds(1.5); waited++)
+        {
+            await Task.Delay(100);
+        }
+
         Assert.False(process.HasExited, "exited before the signal: " + (stderr.IsCompleted ? await stderr : ""));
         using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
