@@ -91,7 +91,10 @@ public sealed class Pghi : IPhaseReconstructor
     /// <exception cref="ArgumentNullException"><paramref name="magnitudes"/> is null.</exception>
     /// <exception cref="ArgumentException">The bin count does not match or a magnitude is invalid.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    public ComplexSpectrogram EstimateSpectrogram(MagnitudeSpectrogram magnitudes, int seed = 0, CancellationToken cancellationToken = default)
+    public ComplexSpectrogram EstimateSpectrogram(MagnitudeSpectrogram magnitudes, int seed = 0, CancellationToken cancellationToken = default) =>
+        EstimateSpectrogram(magnitudes, seed, cancellationToken, null);
+
+    private ComplexSpectrogram EstimateSpectrogram(MagnitudeSpectrogram magnitudes, int seed, CancellationToken cancellationToken, IProgress<ReconstructionProgress>? progress)
     {
         GradientThrowHelper.ThrowIfInvalidMagnitudes(magnitudes, Settings, nameof(magnitudes));
         ReadOnlySpan<float> s = magnitudes!.Values;
@@ -108,7 +111,7 @@ public sealed class Pghi : IPhaseReconstructor
 
         using (IPhaseGradientSource source = Gradients.CreateSource(Settings))
         {
-            integrator.Run(s, frames, threshold, source, Settings, seed, Settings.FftSize % 2 == 0, result.Real, result.Imaginary, cancellationToken);
+            integrator.Run(s, frames, threshold, source, Settings, seed, Settings.FftSize % 2 == 0, result.Real, result.Imaginary, cancellationToken, progress);
         }
 
         _spare = integrator;
@@ -118,7 +121,7 @@ public sealed class Pghi : IPhaseReconstructor
     /// <summary>Reconstructs a waveform.</summary>
     /// <param name="magnitudes">Magnitudes, <see cref="StftSettings.BinCount"/> bins per frame, finite and non-negative.</param>
     /// <param name="options">Seed (random phases below the tolerance), output length, spectrogram request (PGHI's
-    /// <c>S·e^{iφ}</c>, which is what an iterative method starts from), progress (unit "frame", at the end) and cancellation.</param>
+    /// <c>S·e^{iφ}</c>, which is what an iterative method starts from), progress (unit "frame", after every integration window and at the end) and cancellation.</param>
     /// <returns>The waveform of the requested length and, on request, PGHI's spectrogram.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="magnitudes"/> is null.</exception>
     /// <exception cref="ArgumentException">The bin count does not match or a magnitude is invalid.</exception>
@@ -127,7 +130,7 @@ public sealed class Pghi : IPhaseReconstructor
     public PhaseReconstruction Reconstruct(MagnitudeSpectrogram magnitudes, ReconstructionOptions? options = null)
     {
         options ??= ReconstructionOptions.Default;
-        ComplexSpectrogram spectrogram = EstimateSpectrogram(magnitudes, options.Seed, options.CancellationToken);
+        ComplexSpectrogram spectrogram = EstimateSpectrogram(magnitudes, options.Seed, options.CancellationToken, options.Progress);
         int length = GradientThrowHelper.ResolveSignalLength(Settings, magnitudes.FrameCount, options.SignalLength);
         options.CancellationToken.ThrowIfCancellationRequested();
         var signal = new float[length];

@@ -78,7 +78,8 @@ internal sealed class PghiIntegrator
     /// <paramref name="threshold"/> integrated, the others random) into <paramref name="real"/> (phases) and
     /// <paramref name="imag"/> (region bits), then calls <see cref="Finish"/>, which leaves <c>s·e^{iφ}</c> in them.
     /// Reusable: every call starts from scratch.</summary>
-    public void Run(ReadOnlySpan<float> s, int frames, float threshold, IPhaseGradientSource source, StftSettings settings, int seed, bool nyquistReal, Span<float> real, Span<float> imag, CancellationToken cancellationToken)
+    public void Run(ReadOnlySpan<float> s, int frames, float threshold, IPhaseGradientSource source, StftSettings settings, int seed, bool nyquistReal, Span<float> real, Span<float> imag, CancellationToken cancellationToken,
+        IProgress<ReconstructionProgress>? progress = null)
     {
         _frames = frames;
         _threshold = threshold;
@@ -127,6 +128,8 @@ internal sealed class PghiIntegrator
             {
                 break;
             }
+
+            progress?.Report(new ReconstructionProgress(t1, frames, "frame"));
 
             // Slide: the last committed frame becomes the seed column; the look-ahead frames keep their derivatives.
             int from = (t1 - 1 - w0) * bins, count = (end - (t1 - 1)) * bins;

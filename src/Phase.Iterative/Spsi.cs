@@ -48,13 +48,26 @@ public sealed class Spsi : IPhaseReconstructor
     /// <returns>A new <c>F × K</c> spectrogram with the target magnitudes and SPSI's phase.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="magnitudes"/> is null.</exception>
     /// <exception cref="ArgumentException">The bin count does not match or a magnitude is invalid.</exception>
-    public ComplexSpectrogram EstimateSpectrogram(MagnitudeSpectrogram magnitudes)
+    public ComplexSpectrogram EstimateSpectrogram(MagnitudeSpectrogram magnitudes) => EstimateSpectrogram(magnitudes, null);
+
+    /// <summary>Frames between cancellation checks and progress reports of the offline pass (≈ 0.1–0.2 ms of work).</summary>
+    private const int FramesPerPoll = 256;
+
+    private ComplexSpectrogram EstimateSpectrogram(MagnitudeSpectrogram magnitudes, ReconstructionOptions? options)
     {
         IterativeThrowHelper.ThrowIfInvalidMagnitudes(magnitudes, Settings, nameof(magnitudes));
         var result = new ComplexSpectrogram(magnitudes.FrameCount, magnitudes.BinCount);
         var core = new SpsiCore(Settings);
-        for (int f = 0; f < magnitudes.FrameCount; f++)
+        int frames = magnitudes.FrameCount;
+        for (int f = 0; f < frames; f++)
         {
+            if (options is not null && f % FramesPerPoll == 0 && f > 0)
+            {
+                // Poll within the long loop so a 10-minute input stops within one block, not after the whole pass.
+                options.CancellationToken.ThrowIfCancellationRequested();
+                options.Progress?.Report(new ReconstructionProgress(f, frames, "frame"));
+            }
+
             core.Next(magnitudes.Frame(f), result.RealFrame(f), result.ImaginaryFrame(f));
         }
 
@@ -63,8 +76,8 @@ public sealed class Spsi : IPhaseReconstructor
 
     /// <summary>Reconstructs a waveform in one pass.</summary>
     /// <param name="magnitudes">Magnitudes, <see cref="StftSettings.BinCount"/> bins per frame, finite and non-negative.</param>
-    /// <param name="options">Output length, spectrogram request, progress (unit "frame", at the end) and cancellation
-    /// (checked before the inverse STFT); the seed is not used (SPSI is deterministic).</param>
+    /// <param name="options">Output length, spectrogram request, progress (unit "frame", every 256 frames and at the end)
+    /// and cancellation (checked every 256 frames and before the inverse STFT); the seed is not used (SPSI is deterministic).</param>
     /// <returns>The waveform of the requested length and, on request, SPSI's spectrogram <c>S·e^{iφ}</c>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="magnitudes"/> is null.</exception>
     /// <exception cref="ArgumentException">The bin count does not match or a magnitude is invalid.</exception>
@@ -73,7 +86,8 @@ public sealed class Spsi : IPhaseReconstructor
     public PhaseReconstruction Reconstruct(MagnitudeSpectrogram magnitudes, ReconstructionOptions? options = null)
     {
         options ??= ReconstructionOptions.Default;
-        ComplexSpectrogram spectrogram = EstimateSpectrogram(magnitudes);
+        options.CancellationToken.ThrowIfCancellationRequested();
+        ComplexSpectrogram spectrogram = EstimateSpectrogram(magnitudes, options);
         int length = IterativeThrowHelper.ResolveSignalLength(Settings, magnitudes.FrameCount, options.SignalLength);
         options.CancellationToken.ThrowIfCancellationRequested();
         var signal = new float[length];
