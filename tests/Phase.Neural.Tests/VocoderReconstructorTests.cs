@@ -167,7 +167,18 @@ public class VocoderReconstructorTests
         int last = stream.Finish(buffer);
         streamed.AddRange(buffer.AsSpan(0, last).ToArray());
         Assert.Equal(offline.Length, streamed.Count);
-        Assert.True(Tolerance.MaxAbsDifference(offline, streamed.ToArray()) <= 1e-6 * offline.Max(Math.Abs));
+        // Sample for sample after the head. In the head of an uncentred grid, where fewer frames overlap than in the
+        // interior, the streaming synthesiser (issue 9) lets the missing frames count as silent instead of dividing by a
+        // window-square sum that tends to 0, as the offline inverse does: there the stream may only be quieter.
+        float[] s = streamed.ToArray();
+        int head = vocoder.SpectrumSettings.IsCentered ? 0 : (vocoder.SpectrumSettings.FftSize / 2) - vocoder.SpectrumSettings.Hop;
+        float tolerance = 1e-6f * offline.Max(Math.Abs);
+        Assert.True(Tolerance.MaxAbsDifference(offline.AsSpan(head), s.AsSpan(head)) <= tolerance);
+        for (int i = 0; i < head; i++)
+        {
+            Assert.True(Math.Abs(s[i]) <= Math.Abs(offline[i]) + tolerance, $"sample {i}: streamed {s[i]}, offline {offline[i]}");
+        }
+
         Assert.Equal(chunk + 12 - 1, firstOutputFrame); // the first window: chunk + 2·context frames (context 6)
     }
 
