@@ -32,6 +32,9 @@ namespace Phase.Neural.Vocoder;
 /// </remarks>
 public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
 {
+    /// <summary>Magnitudes above this many times the analysis window's sum (audio beyond 16× full scale) are refused.</summary>
+    private const int FullScaleMargin = 16;
+
     private readonly object _gate = new();
     private readonly OnnxRuntimeSession _session;
     private readonly OnnxRuntimeBinding _binding;
@@ -284,6 +287,17 @@ public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
         MelConvention convention = Convention
             ?? throw new InvalidOperationException($"The model '{Model.Source}' names no mel convention (metadata mel_convention), so magnitudes cannot be turned into its mels; pass a MelConvention, or call Synthesize with mels.");
         Settings.ThrowIfBinCountMismatch(magnitudes.BinCount, nameof(magnitudes));
+        MagnitudeSpectrogram.ThrowIfAboveMaxMagnitude(magnitudes.Values, magnitudes.BinCount, nameof(magnitudes));
+
+        // A neural vocoder is not scale-equivariant (its mels are log-compressed for audio within ±1 full scale), so
+        // magnitudes far beyond what full-scale audio gives are refused rather than turned into garbage.
+        double fullScale = 0;
+        foreach (float w in Settings.FrameWindow)
+        {
+            fullScale += Math.Abs(w);
+        }
+
+        float limit = (float)(FullScaleMargin * fullScale);
         int frames = magnitudes.FrameCount, m = convention.MelCount;
         var spectrum = new float[_bank!.BinCount];
         var mel = new float[frames * m];
@@ -296,6 +310,12 @@ public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
                 if (!(a >= 0) || float.IsPositiveInfinity(a))
                 {
                     throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Magnitude ({t}, {k}) is {a}; magnitudes must be finite and ≥ 0."), nameof(magnitudes));
+                }
+
+                if (a > limit)
+                {
+                    throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                        $"Magnitude ({t}, {k}) is {a:G3}, above {limit:G3} ({FullScaleMargin} × the window sum, what audio at {FullScaleMargin}× full scale can give): the vocoder's mel convention is for audio within ±1, and a neural vocoder is not scale-equivariant. Scale the magnitudes (and so the audio) down."), nameof(magnitudes));
                 }
 
                 double p = ((double)a * a) + convention.MagnitudeEpsilon;
