@@ -82,7 +82,7 @@ internal static class LevelMatch
         {
             int count = Math.Min(Block, frames - a);
             Span<float> b = buffer.AsSpan(0, ((count - 1) * hop) + n);
-            FillPadded(signal, settings.FrameCenter(a) - (n / 2), b, reflect);
+            Phase.Stft.StftPlan.FillPadded(signal, settings.FrameCenter(a) - (n / 2), b, reflect);
             Span<float> m = magnitudes.AsSpan(0, count * bins);
             plan.ForwardMagnitude(b, m);
             for (int j = 0; j < count; j++)
@@ -131,7 +131,7 @@ internal static class LevelMatch
             }
             else
             {
-                FillPadded(signal, start, frame, reflect);
+                Phase.Stft.StftPlan.FillPadded(signal, start, frame, reflect);
             }
 
             TensorPrimitives.Multiply(frame, window, frame);
@@ -165,35 +165,6 @@ internal static class LevelMatch
             }
 
             signal[t] = (float)(signal[t] * g);
-        }
-    }
-
-    // The padded signal x_p[start + j] as Phase.Stft's offline STFT sees it: reflection without repeating the edge
-    // sample (numpy "reflect", repeated for short signals) or zeros.
-    private static void FillPadded(ReadOnlySpan<float> signal, long start, Span<float> destination, bool reflect)
-    {
-        long length = signal.Length;
-        long period = 2 * (length - 1);
-        for (int j = 0; j < destination.Length; j++)
-        {
-            long t = start + j;
-            if ((ulong)t < (ulong)length)
-            {
-                destination[j] = signal[(int)t];
-            }
-            else if (!reflect)
-            {
-                destination[j] = 0f;
-            }
-            else if (period == 0)
-            {
-                destination[j] = signal[0];
-            }
-            else
-            {
-                long r = ((t % period) + period) % period;
-                destination[j] = signal[(int)(r < length ? r : period - r)];
-            }
         }
     }
 }
