@@ -78,6 +78,17 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void Demo_of_every_method_at_the_default_settings_skips_the_onnx_runtime_only_vocoder_in_a_tool_without_it()
+    {
+        // The README's first command: the tool ships without a native ONNX Runtime, so `vocoder` (ONNX Runtime only) is
+        // reported as skipped with the way to get it, and every other method still runs.
+        var all = CliRunner.Run("demo", "--iterations", "1");
+        Assert.True(all.ExitCode == 0, all.Err);
+        Assert.Matches(@"(?m)^vocoder\s.*skipped: needs ONNX Runtime", all.Out);
+        Assert.Matches(@"(?m)^mcnn\s+offline\s+-\d+\.\d", all.Out);
+    }
+
+    [Fact]
     public void Invert_with_an_unavailable_gpu_provider_fails_with_a_message_not_a_stack_trace()
     {
         // No CUDA provider exists on the test machines (and without the ONNX Runtime library the error is that it is

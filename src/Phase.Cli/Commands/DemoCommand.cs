@@ -98,6 +98,13 @@ internal static class DemoCommand
                     table.Add(m.Name, "-", "-", "-", "-", "-", "skipped: " + FirstLine(e.Message));
                     continue;
                 }
+                catch (Phase.Neural.OnnxRuntime.OnnxRuntimeNotFoundException) when (!explicitlySelected)
+                {
+                    // A method that runs only on ONNX Runtime (vocoder) in a tool built without the native library:
+                    // skipped with the way to get it, not the end of the demo.
+                    table.Add(m.Name, "-", "-", "-", "-", "-", "skipped: needs ONNX Runtime (build the tool with -p:PhaseOnnxRuntime=cpu; docs/onnxruntime.md)");
+                    continue;
+                }
 
                 WarmUp(reconstructor, target, seed);
                 ReconstructionRunner.Outcome outcome;
