@@ -98,6 +98,18 @@ def export(model, path, kind, meta):
     onnx.checker.check_model(onnx.load(path), full_check=True)
 
 
+def with_meta(src, dst, extra):
+    """A copy of the ONNX file src with metadata keys added or replaced (same graph and weights)."""
+    m = onnx.load(src)
+    keep = [(p.key, p.value) for p in m.metadata_props if p.key not in extra]
+    del m.metadata_props[:]
+    for k, v in keep + list(extra.items()):
+        p = m.metadata_props.add()
+        p.key, p.value = k, str(v)
+    onnx.save(m, dst + ".tmp")
+    os.replace(dst + ".tmp", dst)
+
+
 def reference(model, kind, mels, out_dir, center=0):
     os.makedirs(out_dir, exist_ok=True)
     w = Wrapped(model, kind).eval()
@@ -131,6 +143,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ckpt")
     ap.add_argument("--test-fixtures", action="store_true")
+    ap.add_argument("--fgla-iterations", type=int, default=100,
+                    help="metadata fgla_iterations of the shipped model: FGLA iterations that refine its phase by default "
+                         "(its magnitude beats mel -> NNLS, its own phase does not beat FGLA's); 0 for the model's phase")
     args = ap.parse_args()
     torch.set_num_threads(1)
     if args.ckpt:
@@ -138,7 +153,8 @@ def main():
         model = V.VocosHead(**{k: ck["cfg"][k] for k in ("n_mels", "dim", "blocks", "mult", "kernel")})
         model.load_state_dict(ck["model"])
         path = os.path.join(MODELS, "vocos-hifigan.onnx")
-        export(model, path, "mag_cos_sin", sherpa_meta(model, "mag_cos_sin", {"training_steps": str(ck["step"])}))
+        export(model, path, "mag_cos_sin", sherpa_meta(model, "mag_cos_sin", {"training_steps": str(ck["step"]),
+                                                                      "fgla_iterations": str(args.fgla_iterations)}))
         mels = demo_mels(40)
         reference(model, "mag_cos_sin", mels, os.path.join(MODELS, "reference", "vocos"))
         print(f"wrote {path} ({os.path.getsize(path)} bytes, step {ck['step']})")
@@ -157,6 +173,9 @@ def main():
         # broken metadata: a window sherpa-onnx does not know, and n_fft that contradicts the outputs
         export(model, os.path.join(out, "tiny-bad-window.onnx"), "mag_cos_sin", sherpa_meta(model, "mag_cos_sin", {"window_type": "kaiser_best"}))
         export(model, os.path.join(out, "tiny-bad-nfft.onnx"), "mag_cos_sin", sherpa_meta(model, "mag_cos_sin", {"n_fft": "2048"}))
+        # Phase's fgla_iterations key: a recommended refinement, and an out-of-range one
+        with_meta(os.path.join(out, "tiny-mag_cos_sin.onnx"), os.path.join(out, "tiny-fgla.onnx"), {"fgla_iterations": "7"})
+        with_meta(os.path.join(out, "tiny-mag_cos_sin.onnx"), os.path.join(out, "tiny-bad-fgla.onnx"), {"fgla_iterations": "-1"})
         print("wrote", out)
 
 

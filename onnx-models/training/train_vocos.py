@@ -102,6 +102,8 @@ def main():
     ap.add_argument("--val-every", type=int, default=400)
     ap.add_argument("--log-every", type=int, default=50)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--init", default=None,
+                    help="start a new run from another run's checkpoint (.pt: model weights only, fresh optimiser)")
     args = ap.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(args.seed)
@@ -115,6 +117,9 @@ def main():
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, betas=(0.8, 0.99), weight_decay=0.01)
     step, best, elapsed = 0, float("inf"), 0.0
     last = os.path.join(out, "last.pt")
+    if args.init and not os.path.exists(last):
+        model.load_state_dict(torch.load(args.init)["model"])
+        print(f"initialised from {args.init}", flush=True)
     if os.path.exists(last):
         ck = torch.load(last)
         model.load_state_dict(ck["model"])

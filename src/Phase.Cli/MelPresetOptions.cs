@@ -170,7 +170,7 @@ internal sealed class MelPresetOptions
     /// hifigan). Returns one outcome per batch item, the signal placed on the padded axis of the preset's grid (like the
     /// other methods' reconstructions, so the caller trims them the same way) and SC against the NNLS magnitudes.
     /// </summary>
-    public static ReconstructionRunner.Outcome[] Vocode(Prepared preset, Phase.Neural.Vocoder.VocoderReconstructor vocoder)
+    public static ReconstructionRunner.Outcome[] Vocode(Prepared preset, Phase.Neural.Vocoder.VocoderReconstructor vocoder, CancellationToken cancellationToken)
     {
         MelConvention c = preset.Convention;
         MelConvention m = vocoder.Convention
@@ -191,7 +191,7 @@ internal sealed class MelPresetOptions
             }
 
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            float[] audio = vocoder.Synthesize(model, preset.FrameCount, MelLayout.FramesByMels);
+            float[] audio = vocoder.Synthesize(model, preset.FrameCount, MelLayout.FramesByMels, cancellationToken);
             double elapsed = clock.Elapsed.TotalSeconds;
             var padded = new float[preset.Lengths[i]];
             audio.AsSpan(0, Math.Min(audio.Length, padded.Length - c.Padding)).CopyTo(padded.AsSpan(c.Padding));

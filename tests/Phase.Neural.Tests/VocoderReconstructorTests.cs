@@ -204,6 +204,56 @@ public class VocoderReconstructorTests
     }
 
     [Fact]
+    public void The_models_fgla_iterations_metadata_sets_the_default_refinement_and_streams_keep_the_models_phase()
+    {
+        // tiny-fgla.onnx is tiny-mag_cos_sin.onnx with fgla_iterations = 7 added (export_vocos.py with_meta).
+        VocoderModel plainModel = VocoderModel.Load(Fixture("tiny-mag_cos_sin.onnx"));
+        VocoderModel fglaModel = VocoderModel.Load(Fixture("tiny-fgla.onnx"));
+        Assert.Equal(0, plainModel.RecommendedFglaIterations);
+        Assert.Equal(7, fglaModel.RecommendedFglaIterations);
+        using var plain = new VocoderReconstructor(plainModel);
+        using var recommended = new VocoderReconstructor(fglaModel);
+        using var explicitSeven = new VocoderReconstructor(plainModel) { FglaIterations = 7 };
+        Assert.Equal(0, plain.FglaIterations);
+        Assert.Equal(7, recommended.FglaIterations);
+        (float[] mel, int frames) = InputMels(Fixture("tiny-mag_cos_sin"));
+        float[] byMetadata = recommended.Synthesize(mel, frames);
+        Assert.Equal(explicitSeven.Synthesize(mel, frames), byMetadata);
+        Assert.True(Tolerance.MaxAbsDifference(plain.Synthesize(mel, frames), byMetadata) > 1e-3 * byMetadata.Max(Math.Abs), "7 FGLA iterations changed nothing");
+
+        // The registry's parameter overrides the metadata either way.
+        var settings = MelConvention.Hifigan.CreateStftSettings();
+        using var viaRegistry = VocoderMethod.Create(settings, new ReconstructorParameters { Extra = new Dictionary<string, string> { ["model"] = Fixture("tiny-fgla.onnx") } });
+        Assert.Equal(7, viaRegistry.FglaIterations);
+        using var overridden = VocoderMethod.Create(settings, new ReconstructorParameters { Extra = new Dictionary<string, string> { ["model"] = Fixture("tiny-fgla.onnx"), ["fgla"] = "0" } });
+        Assert.Equal(0, overridden.FglaIterations);
+
+        // A stream cannot refine with FGLA (it needs the whole spectrogram): it uses the model's phase, as with 0.
+        VocoderStream stream = recommended.CreateStream(4);
+        var buffer = new float[Math.Max(stream.MaxPushLength, stream.MaxFinishLength)];
+        var streamed = new List<float>();
+        for (int t = 0; t < frames; t++)
+        {
+            var frame = new float[80];
+            for (int m = 0; m < 80; m++)
+            {
+                frame[m] = mel[(m * frames) + t];
+            }
+
+            streamed.AddRange(buffer.AsSpan(0, stream.Push(frame, buffer)).ToArray());
+        }
+
+        streamed.AddRange(buffer.AsSpan(0, stream.Finish(buffer)).ToArray());
+        float[] modelPhase = plain.Synthesize(mel, frames);
+        int head = (recommended.SpectrumSettings.FftSize / 2) - recommended.SpectrumSettings.Hop;
+        Assert.Equal(modelPhase.Length, streamed.Count);
+        Assert.True(Tolerance.MaxAbsDifference(modelPhase.AsSpan(head).ToArray(), streamed.Skip(head).ToArray()) <= 1e-6 * modelPhase.Max(Math.Abs));
+
+        var e = Assert.Throws<InvalidDataException>(() => VocoderModel.Load(Fixture("tiny-bad-fgla.onnx")));
+        Assert.Contains("fgla_iterations must be between 0 and 10000; got -1", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Models_whose_metadata_or_outputs_do_not_fit_are_refused_with_the_reason()
     {
         var e = Assert.Throws<InvalidDataException>(() => VocoderModel.Load(Fixture("tiny-bad-window.onnx")));

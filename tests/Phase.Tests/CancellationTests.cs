@@ -11,11 +11,6 @@ public sealed class CancellationTests
 
     public static IEnumerable<object[]> Methods() => PhaseReconstructors.Available.Select(d => new object[] { d.Name });
 
-    /// <summary>Every method but <c>vocoder</c>, which runs the whole mel in one ONNX Runtime call (checked before and after
-    /// it, not inside; see the issue 9 note): the methods that must stop within one unit of work.</summary>
-    public static IEnumerable<object[]> PollingMethods() =>
-        PhaseReconstructors.Available.Where(d => d.Name != "vocoder").Select(d => new object[] { d.Name });
-
     private static MagnitudeSpectrogram Target()
     {
         using var plan = new StftPlan(Settings);
@@ -34,10 +29,11 @@ public sealed class CancellationTests
     }
 
     [Theory]
-    [MemberData(nameof(PollingMethods))]
+    [MemberData(nameof(Methods))]
     public void Cancelling_from_the_first_progress_report_stops_the_method_before_it_completes(string method)
     {
-        // Every method reports progress as it goes (per iteration, per 64 frames, per chunk); cancelled at the first report,
+        // Every method reports progress as it goes (per iteration, per 64 frames, per chunk; the vocoder per model run of
+        // 256 frames, then per FGLA iteration); cancelled at the first report,
         // it must throw, and report at most once more (the check follows within one unit of work). A method that only
         // reports at the very end cannot be stopped in time: this test then fails with "ran to completion".
         IPhaseReconstructor r = PhaseReconstructors.Create(method, Settings);

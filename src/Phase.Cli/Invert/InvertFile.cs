@@ -80,7 +80,7 @@ internal static class InvertFile
 
         IPhaseReconstructor? reconstructor = request.Streamed ? null : request.ReconstructorFor(settings);
         ReconstructionRunner.Outcome[]? vocoded = preset is not null && reconstructor is Phase.Neural.Vocoder.VocoderReconstructor vocoder
-            ? MelPresetOptions.Vocode(preset, vocoder)
+            ? MelPresetOptions.Vocode(preset, vocoder, cancellationToken)
             : null;
         var signals = new float[targets.Count][];
         var runs = new ReconstructionRunner.Outcome[targets.Count];

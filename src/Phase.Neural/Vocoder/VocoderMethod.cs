@@ -6,7 +6,8 @@ namespace Phase.Neural.Vocoder;
 /// <summary>The <c>vocoder</c> method for <see cref="ReconstructorRegistry"/>: parameters <c>model</c> (path of a
 /// vocoder-head ONNX file; default the shipped hifigan model), <c>preset</c> (the mel convention, when the model's
 /// metadata names none), <c>chunk</c> (frames per model run, 0 for one pass), <c>fgla</c> (FGLA iterations refining
-/// the model's phase for its magnitudes, 0 for none), <c>provider</c>, <c>device</c>, <c>fallback</c> (ONNX Runtime, as for gtnet and mcnn). Offline.</summary>
+/// the model's phase for its magnitudes, 0 for none; default the model's <c>fgla_iterations</c> metadata: 100 for the
+/// shipped model, 0 for sherpa-onnx exports), <c>provider</c>, <c>device</c>, <c>fallback</c> (ONNX Runtime, as for gtnet and mcnn). Offline.</summary>
 public static class VocoderMethod
 {
     /// <summary>The descriptor.</summary>
@@ -48,7 +49,7 @@ public static class VocoderMethod
             throw new ArgumentException($"chunk: the model '{model.Source}' has no context_frames metadata, so it cannot be run in exact chunks; leave chunk out.", "parameters");
         }
 
-        int fgla = 0;
+        int fgla = model.RecommendedFglaIterations;
         if (p.Extra.TryGetValue("fgla", out string? f) && (!int.TryParse(f, NumberStyles.Integer, CultureInfo.InvariantCulture, out fgla) || fgla < 0))
         {
             throw new ArgumentException($"fgla must be a whole number of FGLA iterations ≥ 0 (0: the model's phase); got '{f}'.", "parameters");

@@ -17,12 +17,17 @@ namespace Phase.Neural.Vocoder;
 /// <para><b>Phase's optional keys.</b> <c>sample_rate</c> (Hz; sherpa-onnx takes it from the TTS model, default 22050
 /// here), <c>n_mels</c> (else the input's fixed dimension), <c>mel_convention</c> (a <see cref="Phase.Mel.MelConvention"/>
 /// preset name the mels must follow), <c>context_frames</c> (how many frames on either side an output frame depends on:
-/// chunked inference with that much overlap is exact; absent means the model cannot be chunked exactly).</para>
+/// chunked inference with that much overlap is exact; absent means the model cannot be chunked exactly),
+/// <c>fgla_iterations</c> (how many FGLA iterations should refine the model's phase for its magnitudes by default, for a
+/// model whose magnitude is better than its phase, such as the shipped one; absent means 0, the model's phase as is).</para>
 /// <para>Immutable and thread-safe; loading parses and checks the file but does not start ONNX Runtime.</para>
 /// </remarks>
 public sealed class VocoderModel
 {
     private static readonly Lazy<VocoderModel> s_shipped = new(() => FromResource("vocos-hifigan.onnx"));
+
+    /// <summary>The largest <c>fgla_iterations</c> metadata value accepted.</summary>
+    public const int MaxRecommendedFglaIterations = 10_000;
 
     private VocoderModel(OnnxModel onnx, VocoderSpectrumSettings spectrum, VocoderOutputKind kind, int melCount, int? contextFrames, string? convention)
     {
@@ -59,6 +64,11 @@ public sealed class VocoderModel
 
     /// <summary>The <see cref="Phase.Mel.MelConvention"/> preset the input mels follow (metadata <c>mel_convention</c>), or null.</summary>
     public string? MelConventionName { get; }
+
+    /// <summary>FGLA iterations the model's metadata (<c>fgla_iterations</c>) asks for by default: the starting value of
+    /// <see cref="VocoderReconstructor.FglaIterations"/>. 0 when the key is absent (sherpa-onnx exports: the model's phase).
+    /// The shipped model sets 100: its magnitude beats mel → NNLS, its own phase does not beat FGLA's (see the model card).</summary>
+    public int RecommendedFglaIterations { get; private init; }
 
     /// <summary>Name of the graph input.</summary>
     public string InputName => Onnx.Inputs[0].Name;
@@ -176,7 +186,17 @@ public sealed class VocoderModel
             }
         }
 
-        return new VocoderModel(onnx, spectrum, kind, melCount, context, convention) { OutputNames = onnx.Outputs.Select(o => o.Name).ToArray() };
+        int fgla = ParseInt(onnx, "fgla_iterations", src) ?? 0;
+        if (fgla is < 0 or > MaxRecommendedFglaIterations)
+        {
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{src}': fgla_iterations must be between 0 and {MaxRecommendedFglaIterations}; got {fgla}."));
+        }
+
+        return new VocoderModel(onnx, spectrum, kind, melCount, context, convention)
+        {
+            OutputNames = onnx.Outputs.Select(o => o.Name).ToArray(),
+            RecommendedFglaIterations = fgla,
+        };
     }
 
     private static VocoderOutputKind ParseKind(OnnxModel onnx, string src)

@@ -11,17 +11,18 @@ namespace Phase.Neural.Vocoder;
 /// the model's STFT settings (<see cref="VocoderModel.Spectrum"/>). Registered as <c>vocoder</c>.
 /// </summary>
 /// <remarks>
-/// <para><b>Synthesis</b> (<see cref="Synthesize(ReadOnlySpan{float}, int, Span{float}, MelLayout)"/>): the stored mel
+/// <para><b>Synthesis</b> (<see cref="Synthesize(ReadOnlySpan{float}, int, Span{float}, MelLayout, CancellationToken)"/>): the stored mel
 /// values (as the acoustic model emits them, in the model's convention) go into the graph as <c>(B, n_mels, T)</c>; the
 /// outputs become <c>Z = mag·(x + i·y)</c>, <c>mag·e^{iφ}</c> or <c>re + i·im</c> (times <c>√N</c> when
 /// <c>normalized</c>), are moved from torch's frame-start phase to Phase's frame-centre phase (odd bins negated,
 /// <see cref="PhaseConvention"/>), and Phase's weighted overlap-add inverse (torch.istft's) makes
 /// <see cref="OutputLength"/>(T) samples: the family's length when the model names its
 /// <see cref="Convention"/> (HiFi-GAN's <c>T·H</c> for the shipped model), else torch.istft's natural length.</para>
-/// <para><b>Chunks.</b> With <see cref="ChunkFrames"/> &gt; 0 the model runs on chunks of that many frames plus
-/// <see cref="VocoderModel.ContextFrames"/> frames of context on each side, so the result equals one whole pass while
-/// the graph's working memory stays bounded. Models without <c>context_frames</c> metadata cannot be chunked exactly and
-/// are refused.</para>
+/// <para><b>Chunks.</b> The model runs on chunks of <see cref="ChunkFrames"/> frames (<see cref="DefaultChunkFrames"/>
+/// when 0) plus <see cref="VocoderModel.ContextFrames"/> frames of context on each side, so the result equals one whole
+/// pass while the graph's working memory stays bounded and cancellation is checked (and progress reported, in frames)
+/// between runs. Models without <c>context_frames</c> metadata cannot be chunked exactly: they run in one pass, and a
+/// <see cref="ChunkFrames"/> shorter than the input is refused.</para>
 /// <para><b>As a phase reconstructor</b> (<see cref="Reconstruct"/>): linear magnitudes are turned into the model's mel
 /// (<see cref="Convention"/>: filter bank, <c>√(|X|² + ε)</c> or <c>|X|²</c>, compression, normalisation), synthesised,
 /// and placed on the magnitudes' time axis: <see cref="Settings"/> is either the convention's frame grid
@@ -56,7 +57,7 @@ public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
     /// <param name="settings">The STFT settings of magnitudes given to <see cref="Reconstruct"/>; null for the convention's
     /// frame grid (or, without a convention, the model's inverse-STFT settings).</param>
     /// <param name="convention">The mel convention of the model's input; null for the model's <c>mel_convention</c>
-    /// metadata (none: only <see cref="Synthesize(ReadOnlySpan{float}, int, Span{float}, MelLayout)"/> works).</param>
+    /// metadata (none: only <see cref="Synthesize(ReadOnlySpan{float}, int, Span{float}, MelLayout, CancellationToken)"/> works).</param>
     /// <param name="options">ONNX Runtime provider and threads; null for the CPU with one thread.</param>
     /// <exception cref="ArgumentException">The convention's band count or sample rate contradicts the model, or the settings
     /// do not share its FFT size, window, hop and rate.</exception>
@@ -65,6 +66,7 @@ public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
     public VocoderReconstructor(VocoderModel? model = null, StftSettings? settings = null, MelConvention? convention = null, OnnxRuntimeOptions? options = null)
     {
         Model = model ?? VocoderModel.Shipped;
+        FglaIterations = Model.RecommendedFglaIterations;
         Convention = convention ?? (Model.MelConventionName is { } name ? MelConvention.FromName(name) : null);
         VocoderSpectrumSettings spectrum = Model.Spectrum;
         if (Convention is not null)
@@ -117,7 +119,12 @@ public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
     /// <summary>The execution provider ONNX Runtime runs the model on (<c>"CPU"</c>, <c>"CUDA"</c>, …).</summary>
     public string ExecutionProvider => _session.ExecutionProvider;
 
-    /// <summary>Frames per model run (0, the default: the whole spectrogram in one run). Needs
+    /// <summary>Frames per model run when <see cref="ChunkFrames"/> is 0 and the model's context is known: the unit of work
+    /// after which cancellation is checked and progress reported (about 3 s of audio at 22050 Hz / hop 256).</summary>
+    public const int DefaultChunkFrames = 256;
+
+    /// <summary>Frames per model run (0, the default: <see cref="DefaultChunkFrames"/> when the model's
+    /// <see cref="VocoderModel.ContextFrames"/> is known, else the whole spectrogram in one run). Needs
     /// <see cref="VocoderModel.ContextFrames"/>; the result is the same either way.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Negative.</exception>
     public int ChunkFrames
@@ -126,8 +133,10 @@ public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
         set => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "ChunkFrames must be ≥ 0 (0 for one pass).");
     }
 
-    /// <summary>FGLA iterations that refine the model's phase for its magnitudes (0, the default: the model's phase as is).
-    /// FGLA starts from the model's spectrum; each call then allocates FGLA's scratch.</summary>
+    /// <summary>FGLA iterations that refine the model's phase for its magnitudes (0: the model's phase as is). The default
+    /// is the model's <see cref="VocoderModel.RecommendedFglaIterations"/> (metadata <c>fgla_iterations</c>: 100 for the
+    /// shipped model, 0 for sherpa-onnx exports). FGLA starts from the model's spectrum; each call then allocates FGLA's
+    /// scratch. Offline only: a <see cref="CreateStream">stream</see> always uses the model's phase.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Negative.</exception>
     public int FglaIterations
     {
@@ -152,11 +161,14 @@ public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
     /// <returns>A new array of <see cref="OutputLength"/>(T) samples.</returns>
     /// <exception cref="ArgumentException">A length is wrong or a value is not finite.</exception>
     /// <exception cref="InvalidDataException">The model produced non-finite or wrongly shaped spectra.</exception>
+    /// <param name="cancellationToken">Checked before each model run (every <see cref="ChunkFrames"/> or
+    /// <see cref="DefaultChunkFrames"/> frames) and inside the FGLA refinement.</param>
     /// <exception cref="ObjectDisposedException">Disposed.</exception>
-    public float[] Synthesize(ReadOnlySpan<float> mel, int frameCount, MelLayout layout = MelLayout.MelsByFrames)
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public float[] Synthesize(ReadOnlySpan<float> mel, int frameCount, MelLayout layout = MelLayout.MelsByFrames, CancellationToken cancellationToken = default)
     {
         var output = new float[OutputLength(frameCount)];
-        Synthesize(mel, frameCount, output, layout);
+        Synthesize(mel, frameCount, output, layout, cancellationToken);
         return output;
     }
 
@@ -168,8 +180,13 @@ public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
     /// <param name="layout">Orientation of <paramref name="mel"/>.</param>
     /// <exception cref="ArgumentException">A length is wrong or a value is not finite.</exception>
     /// <exception cref="InvalidDataException">The model produced non-finite or wrongly shaped spectra.</exception>
+    /// <param name="cancellationToken">Checked before each model run and inside the FGLA refinement.</param>
     /// <exception cref="ObjectDisposedException">Disposed.</exception>
-    public void Synthesize(ReadOnlySpan<float> mel, int frameCount, Span<float> destination, MelLayout layout = MelLayout.MelsByFrames)
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public void Synthesize(ReadOnlySpan<float> mel, int frameCount, Span<float> destination, MelLayout layout = MelLayout.MelsByFrames, CancellationToken cancellationToken = default) =>
+        SynthesizeCore(mel, frameCount, destination, layout, cancellationToken, null);
+
+    private void SynthesizeCore(ReadOnlySpan<float> mel, int frameCount, Span<float> destination, MelLayout layout, CancellationToken cancellationToken, IProgress<ReconstructionProgress>? progress)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(frameCount, 1);
         int m = Model.MelCount;
@@ -196,22 +213,25 @@ public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             EnsureSpectrum(frameCount);
             Span<float> re = _real.AsSpan(0, frameCount * _k), im = _imag.AsSpan(0, frameCount * _k);
-            int chunk = ChunkFrames > 0 ? ChunkFrames : frameCount;
-            if (chunk < frameCount && Model.ContextFrames is null)
+            if (ChunkFrames > 0 && ChunkFrames < frameCount && Model.ContextFrames is null)
             {
                 throw new InvalidOperationException($"The model '{Model.Source}' has no context_frames metadata, so chunked inference would not be exact; set ChunkFrames = 0.");
             }
 
+            int chunk = EffectiveChunk(frameCount);
             int width = Math.Min(frameCount, chunk + (2 * (Model.ContextFrames ?? 0)));
             for (int c0 = 0; c0 < frameCount; c0 += chunk)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 int c1 = Math.Min(frameCount, c0 + chunk);
                 int w0 = WindowStart(c0, frameCount, width);
                 RunWindow(mel, frameCount, layout, w0, w0 + width, c0, c1, re, im);
+                progress?.Report(new ReconstructionProgress(c1, frameCount, "frames"));
             }
 
+            cancellationToken.ThrowIfCancellationRequested();
             PhaseConvention.ToTimeInvariant(re, im, _n);
-            Inverse(re, im, frameCount, destination);
+            Inverse(re, im, frameCount, destination, cancellationToken, progress);
         }
     }
 
@@ -246,7 +266,7 @@ public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            int chunk = ChunkFrames > 0 && Model.ContextFrames is not null ? ChunkFrames : frameCount;
+            int chunk = EffectiveChunk(frameCount);
             int width = Math.Min(frameCount, chunk + (2 * (Model.ContextFrames ?? 0)));
             var spectra = new (float[] Re, float[] Im)[mels.Count];
             for (int b = 0; b < mels.Count; b++)
@@ -265,7 +285,7 @@ public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
             {
                 PhaseConvention.ToTimeInvariant(spectra[b].Re, spectra[b].Im, _n);
                 result[b] = new float[OutputLength(frameCount)];
-                Inverse(spectra[b].Re, spectra[b].Im, frameCount, result[b]);
+                Inverse(spectra[b].Re, spectra[b].Im, frameCount, result[b], CancellationToken.None, null);
             }
         }
 
@@ -326,8 +346,8 @@ public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
         }
 
         convention.Encode(mel, mel);
-        float[] audio = Synthesize(mel, frames, MelLayout.FramesByMels);
-        options.CancellationToken.ThrowIfCancellationRequested();
+        var audio = new float[OutputLength(frames)];
+        SynthesizeCore(mel, frames, audio, MelLayout.FramesByMels, options.CancellationToken, options.Progress);
 
         // Sample s of the family's output is sample s of the signal; on the convention's grid the magnitudes' time axis is
         // the padded signal (offset P); on a centred grid frame n is centred on n·H, the family's on n·H + CenterOffset.
@@ -353,18 +373,15 @@ public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
     /// <param name="chunkFrames">Frames per model run, ≥ 1.</param>
     /// <returns>A new stream.</returns>
     /// <exception cref="InvalidOperationException">The model has no <c>context_frames</c> metadata (it cannot be run in exact
-    /// chunks), or <see cref="FglaIterations"/> is set (FGLA needs the whole spectrogram).</exception>
+    /// chunks).</exception>
+    /// <remarks>A stream uses the model's phase: <see cref="FglaIterations"/> (FGLA needs the whole spectrogram) applies to
+    /// offline synthesis only.</remarks>
     public VocoderStream CreateStream(int chunkFrames)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkFrames, 1);
         if (Model.ContextFrames is null)
         {
             throw new InvalidOperationException($"The model '{Model.Source}' has no context_frames metadata, so it cannot be streamed in exact chunks.");
-        }
-
-        if (FglaIterations > 0)
-        {
-            throw new InvalidOperationException("FGLA refinement needs the whole spectrogram; set FglaIterations = 0 to stream.");
         }
 
         return new VocoderStream(this, chunkFrames, Model.ContextFrames.Value);
@@ -406,11 +423,16 @@ public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
     /// <c>chunk + 2·context</c> frames around a chunk, slid inwards at the ends of the spectrogram. Output frame t depends on
     /// frames t ± context; inside the window they are real frames, and a window edge closer than that is the spectrogram's
     /// own edge, where the graph's zero padding is what a one-pass run sees too.</summary>
+    /// <summary>Frames per model run: <see cref="ChunkFrames"/>, else <see cref="DefaultChunkFrames"/> for a model with known
+    /// context (exact: every run sees each output frame's whole receptive field), else the whole spectrogram.</summary>
+    private int EffectiveChunk(int frameCount) =>
+        Model.ContextFrames is null ? frameCount : Math.Min(frameCount, ChunkFrames > 0 ? ChunkFrames : DefaultChunkFrames);
+
     private int WindowStart(int c0, int frames, int width) => Math.Clamp(c0 - (Model.ContextFrames ?? 0), 0, frames - width);
 
     /// <summary>The inverse STFT of time-invariant planes into the family's output (see the class remarks), optionally
     /// refined by <see cref="FglaIterations"/> of FGLA started from the model's phase.</summary>
-    private void Inverse(Span<float> re, Span<float> im, int frames, Span<float> destination)
+    private void Inverse(Span<float> re, Span<float> im, int frames, Span<float> destination, CancellationToken cancellationToken, IProgress<ReconstructionProgress>? progress)
     {
         StftSettings settings = _plan.Settings;
         if (FglaIterations > 0)
@@ -421,7 +443,7 @@ public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
             var fgla = new Phase.Iterative.FastGriffinLim(settings) { Iterations = FglaIterations };
             int natural = Model.Spectrum.NaturalLength(frames);
             float[] refined = fgla.Reconstruct(magnitudes, Phase.Iterative.PhaseInitialization.FromSpectrogram(start),
-                new ReconstructionOptions { SignalLength = natural }).Signal;
+                new ReconstructionOptions { SignalLength = natural, CancellationToken = cancellationToken, Progress = progress }).Signal;
             destination.Clear();
             int count = Math.Min(destination.Length, refined.Length - _offset);
             refined.AsSpan(_offset, Math.Max(0, count)).CopyTo(destination);

@@ -6,7 +6,7 @@ namespace Phase.Neural.Vocoder;
 
 /// <summary>
 /// Streaming vocoder: mel frames in one at a time (as an acoustic model produces them), audio out as soon as it is final;
-/// sample for sample equal to <see cref="VocoderReconstructor.Synthesize(ReadOnlySpan{float}, int, MelLayout)"/> of the
+/// sample for sample equal to <see cref="VocoderReconstructor.Synthesize(ReadOnlySpan{float}, int, MelLayout, CancellationToken)"/> of the
 /// whole spectrogram. Created by <see cref="VocoderReconstructor.CreateStream"/>.
 /// </summary>
 /// <remarks>
