@@ -8,7 +8,9 @@ and log-magnitude L1 of the predicted magnitude against the true STFT; APNet's a
 group-delay and instantaneous-frequency losses, weighted by the true magnitude; multi-resolution STFT (SC + log L1 at
 512/128, 1024/256, 2048/512) and log-mel L1 of the ISTFT output against the original segment. AdamW, learning rate on
 a cosine schedule over the wall-clock budget (--hours), so the run anneals however contended the machine is.
-Checkpoints in runs/vocos-<name>/ (last.pt; best.pt by validation SC of the output against the original speech).
+Checkpoints in runs/vocos-<name>/ (last.pt; best.pt by validation SC of the output against the original speech, or with
+--select magnitude of the predicted magnitude alone against the true STFT). --init starts from a checkpoint or from an
+exported .onnx (the shipped model), so no checkpoint has to live in git.
 """
 from __future__ import annotations
 
@@ -103,7 +105,11 @@ def main():
     ap.add_argument("--log-every", type=int, default=50)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--init", default=None,
-                    help="start a new run from another run's checkpoint (.pt: model weights only, fresh optimiser)")
+                    help="start a new run from another run's checkpoint (.pt: model weights only, fresh optimiser) or "
+                         "from an exported model (.onnx, e.g. the shipped onnx-models/vocos-hifigan.onnx)")
+    ap.add_argument("--select", choices=["output", "magnitude"], default="output",
+                    help="what best.pt is chosen by: validation SC of the head's own output (its magnitude and phase), "
+                         "or of its magnitude alone (for a head whose magnitude feeds FGLA)")
     args = ap.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(args.seed)
@@ -118,7 +124,10 @@ def main():
     step, best, elapsed = 0, float("inf"), 0.0
     last = os.path.join(out, "last.pt")
     if args.init and not os.path.exists(last):
-        model.load_state_dict(torch.load(args.init)["model"])
+        if args.init.endswith(".onnx"):
+            V.load_onnx_weights(model, args.init)
+        else:
+            model.load_state_dict(torch.load(args.init)["model"])
         print(f"initialised from {args.init}", flush=True)
     if os.path.exists(last):
         ck = torch.load(last)
@@ -172,14 +181,16 @@ def main():
         if step % args.val_every == 0:
             sc, msc = validate(model, front, val)
             print(f"  val SC {sc:.2f} dB (magnitude alone {msc:.2f} dB)", flush=True)
-            if sc < best:
-                best = sc
+            score = msc if args.select == "magnitude" else sc
+            if score < best:
+                best = score
                 save(os.path.join(out, "best.pt"))
             save(last)
     sc, msc = validate(model, front, val)
     print(f"final val SC {sc:.2f} dB (magnitude alone {msc:.2f} dB) at step {step}", flush=True)
-    if sc < best:
-        best = sc
+    score = msc if args.select == "magnitude" else sc
+    if score < best:
+        best = score
         save(os.path.join(out, "best.pt"))
     save(last)
 

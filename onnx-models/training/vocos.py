@@ -231,3 +231,37 @@ def losses(model, mel, target_spec, target_wav, front: MelFrontEnd, resolutions=
     out["wav_sc"] = sc / len(resolutions)
     out["wav_log"] = lg / len(resolutions)
     return out, y
+
+
+def load_onnx_weights(model: VocosHead, path: str) -> None:
+    """Loads the weights of an exported head (export_vocos.py) back into `model`, so that a run can resume from the
+    shipped ONNX file and no checkpoint has to live in git. Named initialisers map by name ("model." + parameter);
+    torch.onnx.export stores each nn.Linear as an anonymous, transposed MatMul initialiser, which is found through the
+    Add node that adds the Linear's named bias."""
+    import onnx
+    from onnx import numpy_helper
+    g = onnx.load(path).graph
+    inits = {i.name: numpy_helper.to_array(i) for i in g.initializer}
+    state = model.state_dict()
+    loaded = {}
+    for name in state:
+        if "model." + name in inits:
+            loaded[name] = torch.from_numpy(inits["model." + name].copy())
+    producer = {o: n for n in g.node for o in n.output}
+    for n in g.node:
+        if n.op_type != "Add":
+            continue
+        bias = next((i for i in n.input if i.startswith("model.") and i.endswith(".bias")), None)
+        other = next((i for i in n.input if i != bias), None)
+        if bias is None or other not in producer or producer[other].op_type != "MatMul":
+            continue
+        w = next((i for i in producer[other].input if i in inits and not i.startswith("model.")), None)
+        if w is not None:
+            loaded[bias[len("model."):-len(".bias")] + ".weight"] = torch.from_numpy(inits[w].T.copy())
+    missing = [k for k in state if k not in loaded]
+    if missing:
+        raise ValueError(f"{path}: no weights for {missing}")
+    for k, v in loaded.items():
+        if tuple(v.shape) != tuple(state[k].shape):
+            raise ValueError(f"{path}: {k} has shape {tuple(v.shape)}, the model {tuple(state[k].shape)}")
+    model.load_state_dict(loaded)
