@@ -203,6 +203,72 @@ public class VocoderReconstructorTests
         Assert.Equal(0, Allocations.Measure(() => stream.Push(frame, buffer), repetitions: 40));
     }
 
+    [Theory]
+    [InlineData(VocoderFglaStart.Spsi)]
+    [InlineData(VocoderFglaStart.Pghi)]
+    public void Fgla_started_from_spsi_or_pghi_is_fgla_of_the_models_magnitude_from_that_start(VocoderFglaStart start)
+    {
+        // Oracle: PyTorch's magnitude output of the tiny model (output_mag.npy, [1, K, T]) fed to Phase's FGLA with the
+        // same initialisation on the model's uncentred grid, trimmed by the hifigan convention (P = 384 samples).
+        using var vocoder = new VocoderReconstructor(VocoderModel.Load(Fixture("tiny-mag_cos_sin.onnx"))) { FglaIterations = 7, FglaStart = start };
+        (float[] mel, int frames) = InputMels(Fixture("tiny-mag_cos_sin"));
+        float[] actual = vocoder.Synthesize(mel, frames);
+        (float[] mag, int[] shape) = Npy.Read(Fixture("tiny-mag_cos_sin", "output_mag.npy"));
+        int bins = shape[1];
+        StftSettings grid = vocoder.SpectrumSettings;
+        var magnitudes = new MagnitudeSpectrogram(frames, bins);
+        for (int t = 0; t < frames; t++)
+        {
+            for (int k = 0; k < bins; k++)
+            {
+                magnitudes[t, k] = mag[(k * frames) + t];
+            }
+        }
+
+        Phase.Iterative.PhaseInitialization init = start == VocoderFglaStart.Spsi
+            ? Phase.Iterative.PhaseInitialization.Spsi
+            : Phase.Iterative.PhaseInitialization.From(new Phase.GradientTheorem.Pghi(grid));
+        float[] full = new Phase.Iterative.FastGriffinLim(grid) { Iterations = 7 }
+            .Reconstruct(magnitudes, init, new ReconstructionOptions { SignalLength = ((frames - 1) * grid.Hop) + grid.FftSize }).Signal;
+        float[] expected = full.AsSpan(MelConvention.Hifigan.Padding, vocoder.OutputLength(frames)).ToArray();
+        float peak = expected.Max(Math.Abs);
+        // ONNX Runtime's magnitudes differ from PyTorch's by float32 rounding (≤ 2e-5 of the peak, first test above);
+        // 7 FGLA iterations with momentum 0.99 amplify that (measured 1.5e-4 of the peak from SPSI): 1e-3 allows it, while
+        // another start (below), another grid or another trim differ by more than 1e-2.
+        Assert.True(Tolerance.MaxAbsDifference(actual, expected) <= 1e-3 * peak,
+            $"max |Δ| {Tolerance.MaxAbsDifference(actual, expected):G3} of peak {peak:G3}");
+
+        // The start matters: the model's phase gives another result.
+        using var fromModel = new VocoderReconstructor(VocoderModel.Load(Fixture("tiny-mag_cos_sin.onnx"))) { FglaIterations = 7, FglaStart = VocoderFglaStart.Model };
+        Assert.True(Tolerance.MaxAbsDifference(fromModel.Synthesize(mel, frames), expected) > 1e-2 * peak, "the start made no difference");
+    }
+
+    [Fact]
+    public void The_registrys_init_parameter_chooses_the_fgla_start_and_unknown_names_are_refused()
+    {
+        var settings = MelConvention.Hifigan.CreateStftSettings();
+        ReconstructorParameters With(string? init) => new() { Initialization = init, Extra = new Dictionary<string, string> { ["model"] = Fixture("tiny-fgla.onnx") } };
+        using (VocoderReconstructor byDefault = VocoderMethod.Create(settings, With(null)))
+        {
+            Assert.Equal(VocoderFglaStart.Pghi, byDefault.FglaStart);
+        }
+
+        using (VocoderReconstructor spsi = VocoderMethod.Create(settings, With("SPSI")))
+        {
+            Assert.Equal(VocoderFglaStart.Spsi, spsi.FglaStart);
+        }
+
+        using (VocoderReconstructor model = VocoderMethod.Create(settings, With("model")))
+        {
+            Assert.Equal(VocoderFglaStart.Model, model.FglaStart);
+        }
+
+        ArgumentException e = Assert.Throws<ArgumentException>(() => VocoderMethod.Create(settings, With("bogus")));
+        Assert.Contains("init", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'bogus'", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new VocoderReconstructor(VocoderModel.Load(Fixture("tiny-fgla.onnx"))) { FglaStart = (VocoderFglaStart)7 });
+    }
+
     [Fact]
     public void The_models_fgla_iterations_metadata_sets_the_default_refinement_and_streams_keep_the_models_phase()
     {

@@ -7,14 +7,15 @@ namespace Phase.Neural.Vocoder;
 /// vocoder-head ONNX file; default the shipped hifigan model), <c>preset</c> (the mel convention, when the model's
 /// metadata names none), <c>chunk</c> (frames per model run, 0 for one pass), <c>fgla</c> (FGLA iterations refining
 /// the model's phase for its magnitudes, 0 for none; default the model's <c>fgla_iterations</c> metadata: 100 for the
-/// shipped model, 0 for sherpa-onnx exports), <c>provider</c>, <c>device</c>, <c>fallback</c> (ONNX Runtime, as for gtnet and mcnn). Offline.</summary>
+/// shipped model, 0 for sherpa-onnx exports), <c>init</c> (where that FGLA starts: <c>pghi</c>, the default, <c>spsi</c>
+/// or <c>model</c>, the model's phase), <c>provider</c>, <c>device</c>, <c>fallback</c> (ONNX Runtime, as for gtnet and mcnn). Offline.</summary>
 public static class VocoderMethod
 {
     /// <summary>The descriptor.</summary>
     public static ReconstructorDescriptor Descriptor { get; } = new(
         "vocoder",
         "Vocoder head (Vocos-style ONNX model: mel → magnitude and phase) + Phase's inverse STFT (offline; mel input with --preset)",
-        ["model", "preset", "chunk", "fgla", "provider", "device", "fallback"],
+        ["model", "preset", "chunk", "fgla", "init", "provider", "device", "fallback"],
         latency: null,
         (settings, p) => Create(settings, p));
 
@@ -55,6 +56,14 @@ public static class VocoderMethod
             throw new ArgumentException($"fgla must be a whole number of FGLA iterations ≥ 0 (0: the model's phase); got '{f}'.", "parameters");
         }
 
-        return new VocoderReconstructor(model, settings, convention, NeuralMethods.ParseOnnxRuntime(p)) { ChunkFrames = chunk, FglaIterations = fgla };
+        VocoderFglaStart start = p.Initialization?.Trim().ToLowerInvariant() switch
+        {
+            null or "pghi" => VocoderFglaStart.Pghi,
+            "spsi" => VocoderFglaStart.Spsi,
+            "model" => VocoderFglaStart.Model,
+            _ => throw new ArgumentException($"Unknown initialisation '{DisplayText.Escape(p.Initialization)}' (init) for the vocoder's FGLA; use pghi (default), spsi or model (the model's phase).", "parameters"),
+        };
+
+        return new VocoderReconstructor(model, settings, convention, NeuralMethods.ParseOnnxRuntime(p)) { ChunkFrames = chunk, FglaIterations = fgla, FglaStart = start };
     }
 }

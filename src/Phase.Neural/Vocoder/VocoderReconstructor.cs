@@ -135,7 +135,7 @@ public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
 
     /// <summary>FGLA iterations that refine the model's phase for its magnitudes (0: the model's phase as is). The default
     /// is the model's <see cref="VocoderModel.RecommendedFglaIterations"/> (metadata <c>fgla_iterations</c>: 100 for the
-    /// shipped model, 0 for sherpa-onnx exports). FGLA starts from the model's spectrum; each call then allocates FGLA's
+    /// shipped model, 0 for sherpa-onnx exports). FGLA starts from <see cref="FglaStart"/>; each call then allocates FGLA's
     /// scratch. Offline only: a <see cref="CreateStream">stream</see> always uses the model's phase.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Negative.</exception>
     public int FglaIterations
@@ -143,6 +143,16 @@ public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
         get;
         set => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "FglaIterations must be ≥ 0 (0 for the model's phase).");
     }
+
+    /// <summary>Where FGLA's phase starts when <see cref="FglaIterations"/> &gt; 0 (default
+    /// <see cref="VocoderFglaStart.Pghi"/>: on held-out speech FGLA from PGHI's phase of the model's magnitude ends
+    /// 0.3 dB closer to the original than FGLA from the model's own phase; see docs/tts.md).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not a defined value.</exception>
+    public VocoderFglaStart FglaStart
+    {
+        get;
+        set => field = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "FglaStart must be Model, Spsi or Pghi.");
+    } = VocoderFglaStart.Pghi;
 
     /// <summary>Samples made from <paramref name="frameCount"/> frames: the convention's
     /// <see cref="MelConvention.OutputLength"/> when known, else torch.istft's natural length.</summary>
@@ -431,7 +441,7 @@ public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
     private int WindowStart(int c0, int frames, int width) => Math.Clamp(c0 - (Model.ContextFrames ?? 0), 0, frames - width);
 
     /// <summary>The inverse STFT of time-invariant planes into the family's output (see the class remarks), optionally
-    /// refined by <see cref="FglaIterations"/> of FGLA started from the model's phase.</summary>
+    /// refined by <see cref="FglaIterations"/> of FGLA started from <see cref="FglaStart"/>.</summary>
     private void Inverse(Span<float> re, Span<float> im, int frames, Span<float> destination, CancellationToken cancellationToken, IProgress<ReconstructionProgress>? progress)
     {
         StftSettings settings = _plan.Settings;
@@ -439,10 +449,15 @@ public sealed class VocoderReconstructor : IPhaseReconstructor, IDisposable
         {
             var magnitudes = new MagnitudeSpectrogram(frames, _k);
             Phase.Spectral.SpectralOps.Magnitude(re, im, magnitudes.Values);
-            var start = new ComplexSpectrogram(re.ToArray(), im.ToArray(), frames, _k);
+            Phase.Iterative.PhaseInitialization initialization = FglaStart switch
+            {
+                VocoderFglaStart.Spsi => Phase.Iterative.PhaseInitialization.Spsi,
+                VocoderFglaStart.Pghi => Phase.Iterative.PhaseInitialization.From(new Phase.GradientTheorem.Pghi(settings)),
+                _ => Phase.Iterative.PhaseInitialization.FromSpectrogram(new ComplexSpectrogram(re.ToArray(), im.ToArray(), frames, _k)),
+            };
             var fgla = new Phase.Iterative.FastGriffinLim(settings) { Iterations = FglaIterations };
             int natural = Model.Spectrum.NaturalLength(frames);
-            float[] refined = fgla.Reconstruct(magnitudes, Phase.Iterative.PhaseInitialization.FromSpectrogram(start),
+            float[] refined = fgla.Reconstruct(magnitudes, initialization,
                 new ReconstructionOptions { SignalLength = natural, CancellationToken = cancellationToken, Progress = progress }).Signal;
             destination.Clear();
             int count = Math.Min(destination.Length, refined.Length - _offset);
