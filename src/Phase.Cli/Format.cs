@@ -5,8 +5,11 @@ namespace Phase.Cli;
 /// <summary>Invariant-culture number formatting for tables.</summary>
 internal static class Format
 {
+    /// <summary>A level "−12.3 dB", or "n/a" when it is undefined (NaN: for example the SC of a silent channel).</summary>
+    public static string Decibels(double value) => double.IsNaN(value) ? "n/a" : Db(value) + " dB";
+
     public static string Db(double value) =>
-        double.IsNegativeInfinity(value) ? "-inf" : double.IsPositiveInfinity(value) ? "inf" : value.ToString("F1", CultureInfo.InvariantCulture);
+        double.IsNaN(value) ? "n/a" : double.IsNegativeInfinity(value) ? "-inf" : double.IsPositiveInfinity(value) ? "inf" : value.ToString("F1", CultureInfo.InvariantCulture);
 
     public static string Score(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
 

@@ -27,9 +27,15 @@ internal static class ReconstructionRunner
         return new Outcome(result.Signal, elapsed, SpectralConvergence(method.Settings, result.Signal, target));
     }
 
-    /// <summary>SC = 20·log10(‖|STFT(y)| − S‖_F / ‖S‖_F) in dB.</summary>
+    /// <summary>SC = 20·log10(‖|STFT(y)| − S‖_F / ‖S‖_F) in dB; NaN when the target is silent (‖S‖ = 0: SC is
+    /// undefined there, and printed as "n/a").</summary>
     public static double SpectralConvergence(StftSettings settings, ReadOnlySpan<float> signal, MagnitudeSpectrogram target)
     {
+        if (System.Numerics.Tensors.TensorPrimitives.Max(target.Values) == 0f)
+        {
+            return double.NaN;
+        }
+
         using var plan = new StftPlan(settings);
         MagnitudeSpectrogram estimate = plan.ForwardMagnitude(signal);
         if (estimate.FrameCount != target.FrameCount)

@@ -114,7 +114,7 @@ internal static class InvertCommand
         for (int c = 0; c < outcome.Channels.Count; c++)
         {
             ChannelOutcome ch = outcome.Channels[c];
-            string sc = Format.Db(ch.SpectralConvergenceDb) + " dB";
+            string sc = Format.Decibels(ch.SpectralConvergenceDb);
             if (outcome.FromWav)
             {
                 table.Add($"{c}", sc, ch.Scores is { } s ? Format.Score(s.Stoi) : "n/a", ch.Scores is { } e ? Format.Score(e.Estoi) : "n/a", Format.Speed(ch.Speed));
@@ -155,7 +155,9 @@ internal static class InvertCommand
             audioSeconds += o.Channels.Sum(c => c.AudioSeconds);
             var scored = o.Channels.Where(c => c.Scores is not null).ToArray();
             table.Add(Inputs.Printable(r.Item.RelativeOutput), $"{o.Channels.Count}",
-                Format.Db(o.Channels.Average(c => c.SpectralConvergenceDb)) + " dB",
+                Format.Decibels(o.Channels.Any(c => !double.IsNaN(c.SpectralConvergenceDb))
+                    ? o.Channels.Where(c => !double.IsNaN(c.SpectralConvergenceDb)).Average(c => c.SpectralConvergenceDb)
+                    : double.NaN),
                 scored.Length > 0 ? Format.Score(scored.Average(c => c.Scores!.Value.Stoi)) : "n/a",
                 scored.Length > 0 ? Format.Score(scored.Average(c => c.Scores!.Value.Estoi)) : "n/a",
                 Format.Speed(o.Channels.Sum(c => c.AudioSeconds) / o.Channels.Sum(c => c.ElapsedSeconds)));
