@@ -6,10 +6,11 @@
 
 For every held-out clip (the repository's four held-out clips and --per-voice utterances of each test voice of the
 corpus): the hifigan-convention mel of the clip (vocos.MelFrontEnd, float32) is written as [80, T] .npy, then
-  phase invert mel.npy --preset hifigan -m fgla                     (NNLS + FGLA, 100 iterations, today's path)
-  phase invert mel.npy --preset hifigan -m vocoder --param fgla=0   (the model's magnitude and phase)
-  phase invert mel.npy --preset hifigan -m vocoder --param fgla=100 (the model's magnitude, FGLA from its phase;
-                                                                     the shipped model's default, fgla_iterations=100)
+  phase invert mel.npy --preset hifigan -m fgla [--init pghi]                (NNLS + FGLA, 100 iterations, today's path;
+                                                                              FGLA starts from SPSI, or from PGHI)
+  phase invert mel.npy --preset hifigan -m vocoder --param fgla=0            (the model's magnitude and phase)
+  phase invert mel.npy --preset hifigan -m vocoder --param fgla=100 --init model|pghi
+      (the model's magnitude, FGLA from its phase or from PGHI; the shipped model's default: fgla_iterations=100 from PGHI)
 and `phase eval original.wav output.wav` gives SC of the output's STFT against the ORIGINAL speech's STFT, STOI and
 ESTOI (original = the clip's first T*256 samples, the family's output length). Speed is the CLI's "x real time"
 (reconstruction only: for fgla the FGLA run after NNLS, for vocoder the model + ISTFT (+ FGLA)).
@@ -33,8 +34,10 @@ import vocos as V
 
 METHODS = {
     "NNLS + FGLA (100 it.)": ["-m", "fgla"],
+    "NNLS + FGLA (100 it.) from PGHI": ["-m", "fgla", "--init", "pghi"],
     "vocoder head": ["-m", "vocoder", "--param", "fgla=0"],
-    "vocoder head + FGLA (100 it.)": ["-m", "vocoder", "--param", "fgla=100"],
+    "vocoder head + FGLA (100 it.) from its phase": ["-m", "vocoder", "--param", "fgla=100", "--init", "model"],
+    "vocoder head + FGLA (100 it.) from PGHI": ["-m", "vocoder", "--param", "fgla=100", "--init", "pghi"],
 }
 
 
