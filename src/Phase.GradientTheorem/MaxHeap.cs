@@ -78,13 +78,16 @@ internal sealed class MaxHeap
         Unsafe.Add(ref items, i) = key;
     }
 
+    /// <summary>Removes and returns the largest key (the heap must not be empty).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Pop()
     {
-        ulong top = _items[0];
+        ref ulong items = ref MemoryMarshal.GetArrayDataReference(_items);
+        ulong top = items;
         int last = --Count;
         if (last > 0)
         {
-            SiftDown(0, _items[last]);
+            SiftDown(0, Unsafe.Add(ref items, last));
         }
 
         return top;

@@ -8,7 +8,7 @@ using Phase.Stft;
 namespace Phase.Benchmarks.Offline;
 
 /// <summary>
-/// <c>--offline-cpu [--lines] [--write-magnitudes DIR] [--magnitudes DIR] [--once pghi|spsi] [seconds…]</c>: per-thread
+/// <c>--offline-cpu [--lines [--only NAME,…] [--calls N]] [--checksum] [--write-magnitudes DIR] [--magnitudes DIR] [--once pghi|spsi] [seconds…]</c>: per-thread
 /// CPU time (best and median of several calls, after warm-up calls) of PGHI, PGHI in one window (the global heap), SPSI
 /// and an STFT → ISTFT round trip on continuous speech of each length (default 1.5, 10, 60, 600 s). A cross-check of
 /// <see cref="OfflineLengthBenchmarks"/> on a shared machine: CPU time does not count the time other processes hold the
@@ -21,9 +21,12 @@ namespace Phase.Benchmarks.Offline;
 /// with <c>--once</c> (so a fresh process runs nothing of Phase before the timed call). <c>--lines</c> prints one machine-readable line per
 /// measurement (<c>phase METHOD SECONDS FRAMES best=MS median=MS calls=N</c>) instead of the Markdown table, and adds
 /// the phase-only parts (<c>pghi-phase</c>, <c>spsi-phase</c>: <c>EstimateSpectrogram</c>, no inverse STFT) but not the
-/// global heap. Before the first length every timed call runs on 1.5 s of speech for a few seconds (JIT tiering).
+/// global heap (<c>--only</c> picks measurements by name, the global heap included; <c>--calls</c> sets the number of
+/// timed calls). Before the first length every timed call runs on 1.5 s of speech for a few seconds (JIT tiering).
 /// <c>--once pghi|spsi</c> times one <c>Reconstruct</c> call per length and nothing else: run it in a fresh process
-/// with one length to see the first call's cost (JIT compilation, page faults).</para>
+/// with one length to see the first call's cost (JIT compilation, page faults). <c>--checksum</c> prints a fingerprint
+/// of PGHI's (default, tolerance 10⁻², global heap) and SPSI's spectrograms instead of timing anything: an optimisation
+/// must not change them.</para>
 /// <para>The same measurements of ltfat/phaseret: <c>scripts/bench-c-reference.sh</c>.</para>
 /// </remarks>
 internal static class OfflineCpuReport
@@ -34,7 +37,9 @@ internal static class OfflineCpuReport
 
     public static int Run(string[] args)
     {
-        bool lines = false;
+        bool lines = false, checksum = false;
+        int? callsOverride = null;
+        HashSet<string>? only = null;
         string? writeDir = null, readDir = null, once = null;
         var lengths = new List<double>();
         for (int a = 0; a < args.Length; a++)
@@ -43,6 +48,15 @@ internal static class OfflineCpuReport
             {
                 case "--lines":
                     lines = true;
+                    break;
+                case "--calls":
+                    callsOverride = int.Parse(args[++a], Invariant);
+                    break;
+                case "--only":
+                    only = [.. args[++a].Split(',')];
+                    break;
+                case "--checksum":
+                    checksum = true;
                     break;
                 case "--write-magnitudes":
                     writeDir = args[++a];
@@ -71,6 +85,28 @@ internal static class OfflineCpuReport
         }
 
         var settings = new StftSettings(1024, 256, sampleRate: SpeechClip.SampleRate);
+        if (checksum)
+        {
+            // Bit-level fingerprints of PGHI's and SPSI's spectrograms (to check that an optimisation changes nothing).
+            foreach (double seconds in lengths)
+            {
+                MagnitudeSpectrogram target = Magnitudes(settings, seconds, readDir, writeDir, out _);
+                foreach ((string name, ComplexSpectrogram c) in new[]
+                {
+                    ("pghi", new Pghi(settings).EstimateSpectrogram(target, seed: 3)),
+                    ("pghi-tol1e-2", new Pghi(settings) { Tolerance = 1e-2 }.EstimateSpectrogram(target, seed: 3)),
+                    ("pghi-global", new Pghi(settings) { BlockFrames = int.MaxValue }.EstimateSpectrogram(target, seed: 3)),
+                    ("spsi", new Spsi(settings).EstimateSpectrogram(target)),
+                })
+                {
+                    byte[] bytes = [.. MemoryMarshal.AsBytes(c.Real), .. MemoryMarshal.AsBytes(c.Imaginary)];
+                    Console.WriteLine(string.Create(Invariant, $"checksum {name} {Name(seconds)} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes))[..16]}"));
+                }
+            }
+
+            return 0;
+        }
+
         if (once is not null)
         {
             foreach (double seconds in lengths)
@@ -100,45 +136,45 @@ internal static class OfflineCpuReport
             var real = new float[target.Values.Length];
             var imag = new float[target.Values.Length];
             var output = new float[signal!.Length];
-            int calls = seconds >= 600 ? 2 : seconds >= 60 ? 4 : 12;
+            int calls = callsOverride ?? (seconds >= 600 ? 2 : seconds >= 60 ? 4 : 12);
             var pghi = new Pghi(settings);
             var spsi = new Spsi(settings);
-            Timing roundTrip = Measure(calls, () =>
+            var one = new Pghi(settings) { BlockFrames = int.MaxValue };
+            (string Name, Action Action)[] methods =
+            [
+                ("roundtrip", () =>
+                {
+                    plan.Forward(signal, real, imag);
+                    plan.Inverse(real, imag, output);
+                }),
+                ("pghi", () => pghi.Reconstruct(target)),
+                ("pghi-phase", () => pghi.EstimateSpectrogram(target)),
+                ("pghi-global", () => one.Reconstruct(target)),
+                ("spsi", () => spsi.Reconstruct(target)),
+                ("spsi-phase", () => spsi.EstimateSpectrogram(target)),
+            ];
+            if (lines)
             {
-                plan.Forward(signal, real, imag);
-                plan.Inverse(real, imag, output);
-            });
-            Timing p = Measure(calls, () => pghi.Reconstruct(target));
+                foreach ((string name, Action action) in methods)
+                {
+                    if (only is null ? name != "pghi-global" : only.Contains(name))
+                    {
+                        Line(name, seconds, target.FrameCount, Measure(calls, action));
+                    }
+                }
+
+                continue;
+            }
+
+            Timing roundTrip = Measure(calls, methods[0].Action);
+            Timing p = Measure(calls, methods[1].Action);
             long before = GC.GetAllocatedBytesForCurrentThread();
             pghi.Reconstruct(target);
             double allocated = (GC.GetAllocatedBytesForCurrentThread() - before) / 1e6;
-#if PHASE_BASELINE
-            Timing? global = null;
-#else
-            var one = new Pghi(settings) { BlockFrames = int.MaxValue };
-            Timing? global = lines ? null : Measure(seconds >= 600 ? 1 : calls, () => one.Reconstruct(target));
-#endif
-            Timing s = Measure(calls, () => spsi.Reconstruct(target));
-            if (lines)
-            {
-                Line("roundtrip", seconds, target.FrameCount, roundTrip);
-                Line("pghi", seconds, target.FrameCount, p);
-                Line("pghi-phase", seconds, target.FrameCount, Measure(calls, () => pghi.EstimateSpectrogram(target)));
-                if (global is Timing g)
-                {
-                    Line("pghi-global", seconds, target.FrameCount, g);
-                }
-
-                Line("spsi", seconds, target.FrameCount, s);
-                Line("spsi-phase", seconds, target.FrameCount, Measure(calls, () => spsi.EstimateSpectrogram(target)));
-                Console.WriteLine(string.Create(Invariant, $"phase pghi-allocated-mb {Name(seconds)} {target.FrameCount} {allocated:F1}"));
-            }
-            else
-            {
-                string globalText = global is Timing g ? g.Best.ToString("F1", Invariant) : "—";
-                Console.WriteLine(string.Create(Invariant,
-                    $"| {seconds} | {roundTrip.Best:F2} | {p.Best:F1} | {p.Best / seconds:F2} | {allocated:F1} | {globalText} | {s.Best:F2} | {s.Best / seconds:F3} |"));
-            }
+            Timing global = Measure(seconds >= 600 ? 1 : calls, methods[3].Action);
+            Timing s = Measure(calls, methods[4].Action);
+            Console.WriteLine(string.Create(Invariant,
+                $"| {seconds} | {roundTrip.Best:F2} | {p.Best:F1} | {p.Best / seconds:F2} | {allocated:F1} | {global.Best:F1} | {s.Best:F2} | {s.Best / seconds:F3} |"));
         }
 
         return 0;
