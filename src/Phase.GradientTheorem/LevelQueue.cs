@@ -188,20 +188,30 @@ internal sealed class LevelQueue
         _level = bucket;
         ref ulong keys = ref MemoryMarshal.GetArrayDataReference(_keys);
         ref int next = ref MemoryMarshal.GetArrayDataReference(_next);
+        ref int free = ref MemoryMarshal.GetArrayDataReference(_free);
+        ref bool flags = ref MemoryMarshal.GetReference(done);
         uint mask = (1u << shift) - 1;
+        int freeCount = _freeCount, taken = 0;
         for (int slot = _head[bucket]; slot >= 0; slot = Unsafe.Add(ref next, slot))
         {
             ulong key = Unsafe.Add(ref keys, slot);
-            _waiting--;
-            _free[_freeCount++] = slot;
+            Unsafe.Add(ref free, freeCount++) = slot;
+            taken++;
+
+            // Kept when a neighbour is unassigned, without branches: a neighbour outside the window is replaced by the
+            // coefficient itself, which is assigned.
             uint code = (uint)key;
             int n = (int)(code >> shift), k = (int)(code & mask), i = (n * bins) + k;
-            if ((k + 1 < bins && !done[i + 1]) || (k > 0 && !done[i - 1]) || (n + 1 < rows && !done[i + bins]) || (n > 0 && !done[i - bins]))
-            {
-                _heap.AddUnordered(key);
-            }
+            int unassigned = Unsafe.As<bool, byte>(ref Unsafe.Add(ref flags, i + (((k - bins + 1) >> 31) & 1)))
+                & Unsafe.As<bool, byte>(ref Unsafe.Add(ref flags, i - ((-k >> 31) & 1)))
+                & Unsafe.As<bool, byte>(ref Unsafe.Add(ref flags, i + (((n - rows + 1) >> 31) & bins)))
+                & Unsafe.As<bool, byte>(ref Unsafe.Add(ref flags, i - ((-n >> 31) & bins)))
+                ^ 1;
+            _heap.AddUnorderedIf(key, unassigned);
         }
 
+        _freeCount = freeCount;
+        _waiting -= taken;
         _heap.Heapify();
     }
 }
