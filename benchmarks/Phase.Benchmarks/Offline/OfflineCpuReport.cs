@@ -180,8 +180,9 @@ internal static class OfflineCpuReport
         return 0;
     }
 
-    /// <summary>Runs every timed call on 1.5 s of speech for about 4 s of CPU time each, so that the first length
-    /// measured finds the JIT's tiering done (in a process pinned to one busy core the background compiler lags).</summary>
+    /// <summary>Runs every timed call on 1.5 s of speech for about 4 s of CPU time each, then pauses, so that the first
+    /// length measured finds the JIT's tiering done (in a process pinned to one busy core the background compiler lags:
+    /// without the pauses SPSI on 1.5 s sometimes measured 3× its steady state, tier-0 code still running).</summary>
     private static void WarmUp(StftSettings settings)
     {
         float[] signal = SpeechClip.Continuous(1.5);
@@ -211,6 +212,8 @@ internal static class OfflineCpuReport
             {
                 action();
             }
+
+            Thread.Sleep(300); // lets the JIT's background tiering (on the same pinned core) catch up; not CPU time of this thread
         }
     }
 
@@ -257,6 +260,8 @@ internal static class OfflineCpuReport
         {
             action();
         }
+
+        Thread.Sleep(100);
 
         var times = new double[calls];
         for (int i = 0; i < calls; i++)
