@@ -58,9 +58,12 @@ pin="taskset -c $core"
 results="$out/results.txt"
 : >"$results"
 echo "# $(date -u +%FT%TZ) $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results" >&2
+# The magnitudes (and fingerprints of Phase's results) come from a separate process: file I/O in the timed process
+# made SPSI on 1.5 s measure 3x slower afterwards (unexplained; docs/benchmarks.md).
+"$phase" --offline-cpu --checksum --write-magnitudes "$mags" "${lengths[@]}" | tee -a "$results" >&2
 for r in $(seq "$rounds"); do
   echo "# round $r, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results" >&2
-  $pin "$phase" --offline-cpu --lines --write-magnitudes "$mags" "${lengths[@]}" | tee -a "$results" >&2
+  $pin "$phase" --offline-cpu --lines "${lengths[@]}" | tee -a "$results" >&2
   for s in "${lengths[@]}"; do
     $pin "$out/phaseret_bench" "$mags/speech-${s}s.f32" "$s" | tee -a "$results" >&2
   done
