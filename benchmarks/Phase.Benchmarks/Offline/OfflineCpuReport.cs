@@ -18,9 +18,10 @@ namespace Phase.Benchmarks.Offline;
 /// <para><c>--write-magnitudes DIR</c> writes each length's magnitudes (the exact input of the timed calls) as
 /// <c>DIR/speech-{seconds}s.f32</c> (raw little-endian float32, frame-major F × 513) and <c>.npy</c> (shape F × 513), for
 /// the C reference harness (benchmarks/CReference). <c>--magnitudes DIR</c> reads them back instead of computing them
-/// with <c>--once</c> (so a fresh process runs nothing of Phase before the timed call). <c>--lines</c> prints one machine-readable line per
-/// measurement (<c>phase METHOD SECONDS FRAMES best=MS median=MS calls=N</c>) instead of the Markdown table, and adds
-/// the phase-only parts (<c>pghi-phase</c>, <c>spsi-phase</c>: <c>EstimateSpectrogram</c>, no inverse STFT) but not the
+/// with <c>--once</c> (so a fresh process runs nothing of Phase before the timed call). <c>--lines</c> prints one
+/// machine-readable line per measurement (<c>phase METHOD SECONDS FRAMES best=MS median=MS calls=N faults-best=F
+/// faults-median=F</c>, the last two the minor page faults of the fastest call and the median over the calls) instead
+/// of the Markdown table, and adds the phase-only parts (<c>pghi-phase</c>, <c>spsi-phase</c>: <c>EstimateSpectrogram</c>, no inverse STFT) but not the
 /// global heap (<c>--only</c> picks measurements by name, the global heap included; <c>--calls</c> sets the number of
 /// timed calls). Before the first length every timed call runs on 1.5 s of speech for a few seconds (JIT tiering).
 /// <c>--once pghi|spsi</c> times one <c>Reconstruct</c> call per length and nothing else: run it in a fresh process
@@ -220,7 +221,7 @@ internal static class OfflineCpuReport
     private static string Name(double seconds) => seconds.ToString("0.###", Invariant);
 
     private static void Line(string method, double seconds, int frames, Timing t) =>
-        Console.WriteLine(string.Create(Invariant, $"phase {method} {Name(seconds)} {frames} best={t.Best:F3} median={t.Median:F3} calls={t.Calls}"));
+        Console.WriteLine(string.Create(Invariant, $"phase {method} {Name(seconds)} {frames} best={t.Best:F3} median={t.Median:F3} calls={t.Calls} faults-best={t.BestFaults} faults-median={t.MedianFaults}"));
 
     /// <summary>The magnitudes of <paramref name="seconds"/> of continuous speech: read from <paramref name="readDir"/>
     /// when given (then <paramref name="signal"/> is null), else computed (and written to <paramref name="writeDir"/>
@@ -248,7 +249,23 @@ internal static class OfflineCpuReport
         return target;
     }
 
-    private readonly record struct Timing(double Best, double Median, int Calls);
+    /// <summary>Per-thread CPU times of the calls: best, median; and the minor page faults of the best call and the
+    /// median over the calls (a call that faults in fresh memory for its result is slower on a VM).</summary>
+    private readonly record struct Timing(double Best, double Median, int Calls, double BestFaults, double MedianFaults);
+
+    private static double Median(double[] sorted) =>
+        sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]);
+
+    /// <summary>Minor page faults of the calling thread so far (getrusage RUSAGE_THREAD; ru_minflt at byte 64 on
+    /// 64-bit Linux).</summary>
+    private static long ThreadMinorFaults()
+    {
+        Span<byte> usage = stackalloc byte[144];
+        return getrusage(1 /* RUSAGE_THREAD */, ref MemoryMarshal.GetReference(usage)) == 0 ? BitConverter.ToInt64(usage[64..]) : 0;
+    }
+
+    [DllImport("libc", EntryPoint = "getrusage")]
+    private static extern int getrusage(int who, ref byte usage);
 
     /// <summary>The smallest and the median per-thread CPU time of <paramref name="calls"/> calls, in ms, after warm-up
     /// calls (at least two, and up to 60 or 2 s so that the JIT's tiering has optimised every method, as in a
@@ -264,16 +281,20 @@ internal static class OfflineCpuReport
         Thread.Sleep(100);
 
         var times = new double[calls];
+        var faults = new double[calls];
         for (int i = 0; i < calls; i++)
         {
+            long faultsBefore = ThreadMinorFaults();
             double start = ThreadCpuMilliseconds();
             action();
             times[i] = ThreadCpuMilliseconds() - start;
+            faults[i] = ThreadMinorFaults() - faultsBefore;
         }
 
+        double fastFaults = faults[Array.IndexOf(times, times.Min())];
         Array.Sort(times);
-        double median = calls % 2 == 1 ? times[calls / 2] : 0.5 * (times[(calls / 2) - 1] + times[calls / 2]);
-        return new Timing(times[0], median, calls);
+        Array.Sort(faults);
+        return new Timing(times[0], Median(times), calls, fastFaults, Median(faults));
     }
 
     private static double ThreadCpuMilliseconds()
