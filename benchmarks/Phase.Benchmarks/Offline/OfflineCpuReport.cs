@@ -182,8 +182,9 @@ internal static class OfflineCpuReport
     }
 
     /// <summary>Runs every timed call on 1.5 s of speech for about 4 s of CPU time each, then pauses, so that the first
-    /// length measured finds the JIT's tiering done (in a process pinned to one busy core the background compiler lags:
-    /// without the pauses SPSI on 1.5 s sometimes measured 3× its steady state, tier-0 code still running).</summary>
+    /// length measured finds the JIT's tiering done as far as it can be (in a process pinned to one busy core the
+    /// background compiler lags). Not always enough: some processes still measure SPSI at about 3× its steady state for
+    /// a while (gone with DOTNET_TieredCompilation=0; docs/benchmarks.md, "Against the C reference").</summary>
     private static void WarmUp(StftSettings settings)
     {
         float[] signal = SpeechClip.Continuous(1.5);
