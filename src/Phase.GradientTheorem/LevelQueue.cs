@@ -6,8 +6,8 @@ namespace Phase.GradientTheorem;
 
 /// <summary>
 /// An exact max-priority queue of <see cref="MaxHeap"/> keys (magnitude bits, then code) for heap integration: keys at or
-/// above the current level go on a small 4-ary heap, keys below it wait unsorted in buckets of 1/64 octave (the top 14
-/// bits of the magnitude), and when the heap runs empty the highest non-empty bucket becomes the level and is heapified.
+/// above the current level go on a small 4-ary heap, keys below it wait unsorted in buckets of 1/256 octave (the top 16
+/// bits of the magnitude: exponent and 8 mantissa bits), and when the heap runs empty the highest non-empty bucket becomes the level and is heapified.
 /// </summary>
 /// <remarks>
 /// <para>Every waiting key is below every key on the heap, so keys come out in exactly the order of one global heap
@@ -20,7 +20,7 @@ namespace Phase.GradientTheorem;
 /// </remarks>
 internal sealed class LevelQueue
 {
-    private const int BucketBits = 14;
+    private const int BucketBits = 16; // 8 exponent + 8 mantissa bits: 1/256 octave
     private const int Buckets = 1 << BucketBits;
     private const int SpillSize = 512; // a heap this large keeps only its top bucket and lets the rest wait
 
@@ -28,7 +28,7 @@ internal sealed class LevelQueue
     private readonly ulong[] _keys;   // waiting keys, by slot
     private readonly int[] _next;     // the next slot of the same bucket, or −1
     private readonly int[] _free;     // slots given back by Refill
-    private readonly int[] _head = new int[Buckets];
+    private readonly int[] _head = new int[Buckets]; // the first slot of each bucket (valid where _occupied says so)
     private readonly ulong[] _occupied = new ulong[Buckets / 64];
     private int _used;
     private int _freeCount;
@@ -41,7 +41,6 @@ internal sealed class LevelQueue
         _keys = new ulong[Math.Max(1, capacity)];
         _next = new int[Math.Max(1, capacity)];
         _free = new int[Math.Max(1, capacity)];
-        Array.Fill(_head, -1);
         _level = Buckets;
     }
 
@@ -50,7 +49,6 @@ internal sealed class LevelQueue
         _heap.Clear();
         if (_waiting > 0)
         {
-            Array.Fill(_head, -1);
             Array.Clear(_occupied);
         }
 
@@ -107,6 +105,7 @@ internal sealed class LevelQueue
     }
 
     /// <summary>Removes the largest key (after <see cref="TryTop"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void RemoveTop() => _heap.Pop();
 
     /// <summary>Removes the largest key (after <see cref="TryTop"/>) and inserts <paramref name="key"/>.</summary>
@@ -129,9 +128,11 @@ internal sealed class LevelQueue
     {
         int slot = _freeCount > 0 ? _free[--_freeCount] : _used++;
         _keys[slot] = key;
-        _next[slot] = _head[bucket];
+        ref ulong word = ref _occupied[bucket >> 6];
+        ulong bit = 1UL << bucket;
+        _next[slot] = (word & bit) != 0 ? _head[bucket] : -1;
         _head[bucket] = slot;
-        _occupied[bucket >> 6] |= 1UL << bucket;
+        word |= bit;
         _waiting++;
     }
 
@@ -187,21 +188,30 @@ internal sealed class LevelQueue
         _level = bucket;
         ref ulong keys = ref MemoryMarshal.GetArrayDataReference(_keys);
         ref int next = ref MemoryMarshal.GetArrayDataReference(_next);
+        ref int free = ref MemoryMarshal.GetArrayDataReference(_free);
+        ref bool flags = ref MemoryMarshal.GetReference(done);
         uint mask = (1u << shift) - 1;
+        int freeCount = _freeCount, taken = 0;
         for (int slot = _head[bucket]; slot >= 0; slot = Unsafe.Add(ref next, slot))
         {
             ulong key = Unsafe.Add(ref keys, slot);
-            _waiting--;
-            _free[_freeCount++] = slot;
+            Unsafe.Add(ref free, freeCount++) = slot;
+            taken++;
+
+            // Kept when a neighbour is unassigned, without branches: a neighbour outside the window is replaced by the
+            // coefficient itself, which is assigned.
             uint code = (uint)key;
             int n = (int)(code >> shift), k = (int)(code & mask), i = (n * bins) + k;
-            if ((k + 1 < bins && !done[i + 1]) || (k > 0 && !done[i - 1]) || (n + 1 < rows && !done[i + bins]) || (n > 0 && !done[i - bins]))
-            {
-                _heap.AddUnordered(key);
-            }
+            int unassigned = Unsafe.As<bool, byte>(ref Unsafe.Add(ref flags, i + (((k - bins + 1) >> 31) & 1)))
+                & Unsafe.As<bool, byte>(ref Unsafe.Add(ref flags, i - ((-k >> 31) & 1)))
+                & Unsafe.As<bool, byte>(ref Unsafe.Add(ref flags, i + (((n - rows + 1) >> 31) & bins)))
+                & Unsafe.As<bool, byte>(ref Unsafe.Add(ref flags, i - ((-n >> 31) & bins)))
+                ^ 1;
+            _heap.AddUnorderedIf(key, unassigned);
         }
 
-        _head[bucket] = -1;
+        _freeCount = freeCount;
+        _waiting -= taken;
         _heap.Heapify();
     }
 }

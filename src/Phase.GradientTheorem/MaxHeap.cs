@@ -44,6 +44,22 @@ internal sealed class MaxHeap
     /// <summary>Appends without restoring the heap order; call <see cref="Heapify"/> afterwards.</summary>
     public void AddUnordered(ulong key) => _items[Count++] = key;
 
+    /// <summary>Appends <paramref name="key"/> when <paramref name="keep"/> is 1 (and writes past the end when 0, which
+    /// the next append overwrites), without a branch; call <see cref="Heapify"/> afterwards.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddUnorderedIf(ulong key, int keep)
+    {
+        ref ulong items = ref MemoryMarshal.GetArrayDataReference(_items);
+        int count = Count;
+        if (count >= _items.Length)
+        {
+            ThrowFull();
+        }
+
+        Unsafe.Add(ref items, count) = key;
+        Count = count + keep;
+    }
+
     /// <summary>Bottom-up construction, O(n).</summary>
     public void Heapify()
     {
@@ -78,13 +94,16 @@ internal sealed class MaxHeap
         Unsafe.Add(ref items, i) = key;
     }
 
+    /// <summary>Removes and returns the largest key (the heap must not be empty).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Pop()
     {
-        ulong top = _items[0];
+        ref ulong items = ref MemoryMarshal.GetArrayDataReference(_items);
+        ulong top = items;
         int last = --Count;
         if (last > 0)
         {
-            SiftDown(0, _items[last]);
+            SiftDown(0, Unsafe.Add(ref items, last));
         }
 
         return top;

@@ -29,7 +29,7 @@ namespace Phase.GradientTheorem;
 /// at most 128 frames (≈ 1.5 s at hop 256) is one window, which is exactly the global heap of the paper; on longer
 /// speech the spectral convergence is within ±0.1 dB of the global heap's (docs/algorithms/pghi.md).</para>
 /// <para><b>Cost.</b> <c>O(FK)</c> memory traffic plus an exact priority queue whose heap holds only the coefficients
-/// near the loudness being integrated (4-ary heap above the current level, 1/64-octave buckets below), plus the
+/// near the loudness being integrated (4-ary heap above the current level, 1/256-octave buckets below), plus the
 /// derivatives and one inverse STFT. Allocates the result (8 bytes per coefficient) and the waveform; the work area of
 /// one window (≈ 3 MB at K = 513) is kept by the instance for the next call. Thread-safe: concurrent calls each make
 /// their own work area.</para>

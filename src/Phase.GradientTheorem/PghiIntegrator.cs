@@ -44,6 +44,7 @@ internal sealed class PghiIntegrator
     private readonly float[] _phase;
     private readonly int[] _region;
     private readonly bool[] _done;
+    private readonly int _scratch;
     private readonly LevelQueue _heap;
     private MaxHeap? _starts;
     private double[] _sums = new double[64]; // Σ s²·e^{2iφ} over the DC/Nyquist coefficients of each region (re, im)
@@ -64,9 +65,10 @@ internal sealed class PghiIntegrator
         _nominal = PhaseMath.NominalAdvance(settings);
         _advance = new float[size];
         _step = new float[size];
-        _phase = new float[size];
-        _region = new int[size];
-        _done = new bool[size];
+        _scratch = size; // one slot past the window: where Flood's writes for a neighbour that is done go
+        _phase = new float[size + 1];
+        _region = new int[size + 1];
+        _done = new bool[size + 1];
         _heap = new LevelQueue(size);
     }
 
@@ -182,6 +184,8 @@ internal sealed class PghiIntegrator
         ref float v = ref MemoryMarshal.GetArrayDataReference(_step);
         ref float nominal = ref MemoryMarshal.GetArrayDataReference(_nominal);
         Span<ulong> pending = stackalloc ulong[4];
+        ref ulong pend = ref MemoryMarshal.GetReference(pending);
+        int scratch = _scratch;
         int searches = 0, steps = 0;
         while (true)
         {
@@ -197,28 +201,20 @@ internal sealed class PghiIntegrator
                 int i = (n * bins) + k;
                 float p = Unsafe.Add(ref phase, i);
                 int r = Unsafe.Add(ref region, i);
+
+                // The four neighbours without data-dependent branches (which the magnitudes make unpredictable): one
+                // outside the window is replaced by the popped coefficient itself, which is done; a neighbour that is
+                // done gets its writes sent to a scratch slot and its key is not counted. Same assignments, same order.
+                int jr = i + (((k - bins + 1) >> 31) & 1);
+                int jl = i - ((-k >> 31) & 1);
+                int jn = i + (((n - count + 1) >> 31) & bins);
+                int jp = i - ((-n >> 31) & bins);
                 int news = 0;
-                int j;
-                if (k + 1 < bins && !Unsafe.Add(ref done, j = i + 1))
-                {
-                    pending[news++] = Assign(ref phase, ref region, ref done, ref sr, r, j, code + 1, p + Unsafe.Add(ref v, i));
-                }
-
-                if (k > 0 && !Unsafe.Add(ref done, j = i - 1))
-                {
-                    pending[news++] = Assign(ref phase, ref region, ref done, ref sr, r, j, code - 1, p - Unsafe.Add(ref v, j));
-                }
-
-                if (n + 1 < count && !Unsafe.Add(ref done, j = i + bins))
-                {
-                    pending[news++] = Assign(ref phase, ref region, ref done, ref sr, r, j, code + (1u << shift), p + Unsafe.Add(ref nominal, k) + Unsafe.Add(ref d, j));
-                }
-
-                if (n > 0 && !Unsafe.Add(ref done, j = i - bins))
-                {
-                    pending[news++] = Assign(ref phase, ref region, ref done, ref sr, r, j, code - (1u << shift), p - Unsafe.Add(ref nominal, k) - Unsafe.Add(ref d, i));
-                }
-
+                news += Assign(ref phase, ref region, ref done, ref sr, ref pend, news, scratch, r, jr, code + 1, p + Unsafe.Add(ref v, i));
+                news += Assign(ref phase, ref region, ref done, ref sr, ref pend, news, scratch, r, jl, code - 1, p - Unsafe.Add(ref v, jl));
+                float advance = Unsafe.Add(ref nominal, k);
+                news += Assign(ref phase, ref region, ref done, ref sr, ref pend, news, scratch, r, jn, code + (1u << shift), p + advance + Unsafe.Add(ref d, jn));
+                news += Assign(ref phase, ref region, ref done, ref sr, ref pend, news, scratch, r, jp, code - (1u << shift), p - advance - Unsafe.Add(ref d, i));
                 if (news == 0)
                 {
                     heap.RemoveTop();
@@ -226,18 +222,19 @@ internal sealed class PghiIntegrator
                 }
 
                 // The loudest new neighbour takes the popped coefficient's place (one sift-down), the others are pushed.
-                int largest = 0;
+                ulong largest = pend;
                 for (int m = 1; m < news; m++)
                 {
-                    largest = pending[m] > pending[largest] ? m : largest;
+                    largest = Math.Max(largest, Unsafe.Add(ref pend, m));
                 }
 
-                heap.ReplaceTop(pending[largest]);
+                heap.ReplaceTop(largest);
                 for (int m = 0; m < news; m++)
                 {
-                    if (m != largest)
+                    ulong key = Unsafe.Add(ref pend, m);
+                    if (key != largest)
                     {
-                        heap.Push(pending[m]);
+                        heap.Push(key);
                     }
                 }
 
@@ -262,14 +259,18 @@ internal sealed class PghiIntegrator
         }
     }
 
-    /// <summary>Gives coefficient <paramref name="index"/> its phase and region, marks it done and returns its heap key.</summary>
+    /// <summary>When coefficient <paramref name="index"/> is not done, gives it its phase and region, marks it done,
+    /// stores its heap key at <c>pending[at]</c> and returns 1; otherwise writes to the scratch slot and returns 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Assign(ref float phase, ref int region, ref bool done, ref float s, int r, int index, uint code, float value)
+    private static int Assign(ref float phase, ref int region, ref bool done, ref float s, ref ulong pending, int at, int scratch, int r, int index, uint code, float value)
     {
-        Unsafe.Add(ref phase, index) = PhaseMath.Wrap(value);
-        Unsafe.Add(ref region, index) = r;
-        Unsafe.Add(ref done, index) = true;
-        return ((ulong)BitConverter.SingleToUInt32Bits(Unsafe.Add(ref s, index)) << 32) | code;
+        int fresh = Unsafe.As<bool, byte>(ref Unsafe.Add(ref done, index)) ^ 1;
+        int target = scratch + ((index - scratch) & -fresh);
+        Unsafe.Add(ref phase, target) = PhaseMath.Wrap(value);
+        Unsafe.Add(ref region, target) = r;
+        Unsafe.Add(ref done, target) = true;
+        Unsafe.Add(ref pending, at) = ((ulong)BitConverter.SingleToUInt32Bits(Unsafe.Add(ref s, index)) << 32) | code;
+        return fresh;
     }
 
     /// <summary>The key of coefficient <paramref name="index"/> (window-local) with the frame/bin code.</summary>
