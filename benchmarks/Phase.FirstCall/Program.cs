@@ -5,7 +5,7 @@ using Phase.IO;
 using Phase.FirstCall;
 using Phase.Stft;
 
-// Usage: Phase.FirstCall METHOD [SECONDS] — prints one line:
+// Usage: Phase.FirstCall METHOD [SECONDS] — prints one line (Phase.FirstCall isa: which SIMD paths this build runs):
 //   method first_ms steady_ms ratio setup_ms first_cpu_ms steady_cpu_ms cpu_ratio first_jitted first_jit_ms
 // first: creating the reconstructor and its first Reconstruct call in this process (what `phase invert` does once);
 // steady: median of the last 5 of at least 20 further calls made over at least 3 s (tiered compilation done);
@@ -15,6 +15,15 @@ using Phase.Stft;
 // tier-1 compilation is not. first_jitted/first_jit_ms: methods the first call JIT-compiled on this thread and the
 // time that took (System.Runtime.JitInfo).
 string method = args.Length > 0 ? args[0] : "fgla";
+if (method == "isa")
+{
+    // Which SIMD paths this build runs: a Native AOT binary is compiled for a fixed instruction set
+    // (IlcInstructionSet), and Phase's kernels take their Vector512 / Vector256 paths only where accelerated.
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"dynamic code {System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported}, Vector512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}, Vector256 {System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated}, Vector128 {System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated}, AVX-512F {System.Runtime.Intrinsics.X86.Avx512F.IsSupported}, AVX2 {System.Runtime.Intrinsics.X86.Avx2.IsSupported}, FMA {System.Runtime.Intrinsics.X86.Fma.IsSupported}, LZCNT {System.Runtime.Intrinsics.X86.Lzcnt.IsSupported}"));
+    return;
+}
+
 double seconds = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 5.0;
 double startup = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds;
 
