@@ -5,7 +5,7 @@ using Phase.IO;
 using Phase.FirstCall;
 using Phase.Stft;
 
-// Usage: Phase.FirstCall METHOD [SECONDS] — prints one line:
+// Usage: Phase.FirstCall METHOD [SECONDS [first-only]] — prints one line (Phase.FirstCall isa: which SIMD paths this build runs):
 //   method first_ms steady_ms ratio setup_ms first_cpu_ms steady_cpu_ms cpu_ratio first_jitted first_jit_ms
 // first: creating the reconstructor and its first Reconstruct call in this process (what `phase invert` does once);
 // steady: median of the last 5 of at least 20 further calls made over at least 3 s (tiered compilation done);
@@ -15,6 +15,15 @@ using Phase.Stft;
 // tier-1 compilation is not. first_jitted/first_jit_ms: methods the first call JIT-compiled on this thread and the
 // time that took (System.Runtime.JitInfo).
 string method = args.Length > 0 ? args[0] : "fgla";
+if (method == "isa")
+{
+    // Which SIMD paths this build runs: a Native AOT binary is compiled for a fixed instruction set
+    // (IlcInstructionSet), and Phase's kernels take their Vector512 / Vector256 paths only where accelerated.
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"dynamic code {System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported}, Vector512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}, Vector256 {System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated}, Vector128 {System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated}, AVX-512F {System.Runtime.Intrinsics.X86.Avx512F.IsSupported}, AVX2 {System.Runtime.Intrinsics.X86.Avx2.IsSupported}, FMA {System.Runtime.Intrinsics.X86.Fma.IsSupported}, LZCNT {System.Runtime.Intrinsics.X86.Lzcnt.IsSupported}"));
+    return;
+}
+
 double seconds = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 5.0;
 double startup = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds;
 
@@ -40,15 +49,24 @@ using (var plan = new StftPlan(settings))
 double setup = startup + clock.Elapsed.TotalMilliseconds;
 var options = new ReconstructionOptions { SignalLength = length, Seed = 1 };
 clock.Restart();
-IPhaseReconstructor reconstructor = PhaseReconstructors.Create(method, settings);
+long faults0 = MinorFaults();
 double cpu0 = ThreadCpu.Milliseconds();
 long jitted0 = System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: true);
 TimeSpan jit0 = System.Runtime.JitInfo.GetCompilationTime(currentThread: true);
+IPhaseReconstructor reconstructor = PhaseReconstructors.Create(method, settings);
 reconstructor.Reconstruct(magnitudes, options);
 double first = clock.Elapsed.TotalMilliseconds;
 double firstCpu = ThreadCpu.Milliseconds() - cpu0;
+long faults = MinorFaults() - faults0;
 long jitted = System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: true) - jitted0;
 double jitMs = (System.Runtime.JitInfo.GetCompilationTime(currentThread: true) - jit0).TotalMilliseconds;
+
+if (args.Length > 2 && args[2] == "first-only")
+{
+    // For a profiler: stop after the first call.
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{method} first {first:F1} ms, {firstCpu:F1} ms CPU, {faults} minor page faults"));
+    return;
+}
 
 var times = new List<double>();
 var cpuTimes = new List<double>();
@@ -66,3 +84,11 @@ double steady = times.TakeLast(5).Order().ElementAt(2);
 double steadyCpu = cpuTimes.TakeLast(5).Order().ElementAt(2);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"{method} {first:F1} {steady:F1} {first / steady:F2} {setup:F1} {firstCpu:F1} {steadyCpu:F1} {firstCpu / steadyCpu:F2} {jitted} {jitMs:F1}"));
+
+// Minor page faults of the process so far (Linux /proc/self/stat, field 10): first touches of fresh memory.
+static long MinorFaults()
+{
+    string stat = File.ReadAllText("/proc/self/stat");
+    string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return long.Parse(fields[7], CultureInfo.InvariantCulture);
+}

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Phase.Cli.Batch;
 using Phase.Cli.Invert;
 using Phase.IO;
@@ -129,7 +130,9 @@ internal static class InvertCommand
         context.Out.WriteLine($"{request.Method.Name}{(described.Length > 0 ? " (" + described + ")" : "")}, {outcome.Settings}");
         table.Write(context.Out);
         context.Out.WriteLine($"wrote {outputPath}");
-        context.Out.WriteLine("× real time: duration / wall time of one Reconstruct call, plan creation included, the first in this process: it includes one-time JIT compilation (a many-file run or `phase demo` shows the steady state).");
+        context.Out.WriteLine(RuntimeFeature.IsDynamicCodeCompiled
+            ? "× real time: duration / wall time of one Reconstruct call, plan creation included, the first in this process: it includes one-time JIT compilation (a many-file run or `phase demo` shows the steady state)."
+            : "× real time: duration / wall time of one Reconstruct call, plan creation included, the first in this process (a native build: no JIT compilation, but first-touch memory is included; a many-file run or `phase demo` shows the steady state).");
         return ExitCodes.Success;
     }
 
@@ -194,7 +197,9 @@ internal static class InvertCommand
             $"{written} written, {plan.Skipped} skipped{(plan.Skipped > 0 ? " (output exists; --overwrite replaces it)" : "")}, {failures.Length} failed{shard} → {Inputs.Printable(plan.OutputDirectory)}{speed}"));
         if (written > 0)
         {
-            context.Out.WriteLine("× real time per file: duration / wall time of its Reconstruct calls; the first file on each job also pays for one-time JIT compilation.");
+            context.Out.WriteLine(RuntimeFeature.IsDynamicCodeCompiled
+                ? "× real time per file: duration / wall time of its Reconstruct calls; the first file on each job also pays for one-time JIT compilation."
+                : "× real time per file: duration / wall time of its Reconstruct calls (a native build: no JIT compilation to pay on the first file).");
         }
 
         if (failures.Length == 0)
