@@ -91,7 +91,7 @@ def main():
                     continue
                 out = run(phase + ["invert", os.path.join(d, "mel.npy"), "--preset", "hifigan", *flags, "--format", "float32",
                                    "-o", os.path.join(d, "out.wav")])
-                speed = float(re.search(r"([0-9.]+)×", out.splitlines()[-2]).group(1))
+                speed = float(re.search(r"(?m)^0\s.*?([0-9.]+)×\s*$", out).group(1))  # channel 0's row of the table
                 ev = run(phase + ["eval", os.path.join(d, "ref.wav"), os.path.join(d, "out.wav")])
                 sc = float(re.search(r"SC\s+(-?[0-9.]+) dB", ev).group(1))
                 stoi = float(re.search(r"STOI\s+([0-9.]+)", ev).group(1))

@@ -374,6 +374,8 @@ public class VocoderReconstructorTests
         string dir = Path.Combine(Fixtures.RepositoryRoot, "onnx-models", "reference", "vocos");
         using var vocoder = new VocoderReconstructor();
         Assert.Equal(MelConvention.Hifigan.Name, vocoder.Convention!.Name);
+        Assert.Equal(100, vocoder.FglaIterations); // the shipped model's fgla_iterations metadata
+        vocoder.FglaIterations = 0;                // the reference is torch.istft of the model's own spectrum
         (float[] mel, int frames) = InputMels(dir);
         AssertWaveform(Npy.Read(Path.Combine(dir, "output_waveform.npy")).Data, vocoder.Synthesize(mel, frames));
     }
