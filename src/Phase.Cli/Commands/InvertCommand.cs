@@ -157,10 +157,9 @@ internal static class InvertCommand
             InvertOutcome o = r.Value!;
             audioSeconds += o.Channels.Sum(c => c.AudioSeconds);
             var scored = o.Channels.Where(c => c.Scores is not null).ToArray();
+            double[] sc = [.. o.Channels.Select(c => c.SpectralConvergenceDb).Where(v => !double.IsNaN(v))]; // silent channels have none
             table.Add(Inputs.Printable(r.Item.RelativeOutput), $"{o.Channels.Count}",
-                Format.Decibels(o.Channels.Any(c => !double.IsNaN(c.SpectralConvergenceDb))
-                    ? o.Channels.Where(c => !double.IsNaN(c.SpectralConvergenceDb)).Average(c => c.SpectralConvergenceDb)
-                    : double.NaN),
+                Format.Decibels(sc.Length > 0 ? sc.Average() : double.NaN),
                 scored.Length > 0 ? Format.Score(scored.Average(c => c.Scores!.Value.Stoi)) : "n/a",
                 scored.Length > 0 ? Format.Score(scored.Average(c => c.Scores!.Value.Estoi)) : "n/a",
                 Format.Speed(o.Channels.Sum(c => c.AudioSeconds) / o.Channels.Sum(c => c.ElapsedSeconds)));
