@@ -154,9 +154,44 @@ public class SpsiTests
         Assert.Equal(0, streaming.LookaheadFrames);
     }
 
+    [Theory]
+    [InlineData(30000, null)]   // natural length
+    [InlineData(30000, 12345)]  // shorter: the frames past the output are not computed
+    [InlineData(30000, 40000)]  // longer: zeros past the last frame's reach
+    [InlineData(300, null)]     // fewer frames than one block
+    public void Offline_spsi_without_the_spectrogram_equals_the_inverse_of_its_spectrogram_bit_for_bit(int samples, int? length)
+    {
+        // Reconstruct without ReturnSpectrogram streams blocks of frames into the inverse STFT; with it, it keeps the
+        // spectrogram. Both must equal the inverse STFT of EstimateSpectrogram exactly, and progress must end at F.
+        var settings = TestAudio.Speech;
+        MagnitudeSpectrogram target = settings.StftMagnitude(TestAudio.DemoExcerpt(samples));
+        var spsi = new Spsi(settings);
+        var reports = new List<ReconstructionProgress>();
+        var streamed = spsi.Reconstruct(target, new ReconstructionOptions { SignalLength = length, Progress = new ListProgress(reports) });
+        var kept = spsi.Reconstruct(target, new ReconstructionOptions { SignalLength = length, ReturnSpectrogram = true });
+        ComplexSpectrogram spectrogram = spsi.EstimateSpectrogram(target);
+        float[] expected = new float[length ?? settings.DefaultSignalLength(target.FrameCount)];
+        using (var plan = new StftPlan(settings))
+        {
+            plan.Inverse(spectrogram, expected);
+        }
+
+        Assert.Null(streamed.Spectrogram);
+        Assert.Equal(expected, streamed.Signal);
+        Assert.Equal(expected, kept.Signal);
+        Assert.Equal(spectrogram.Real.ToArray(), kept.Spectrogram!.Real.ToArray());
+        Assert.Equal(new ReconstructionProgress(target.FrameCount, target.FrameCount, "frame"), reports[^1]);
+        Assert.All(reports, r => Assert.True(r.Completed <= r.Total));
+    }
+
     /// <summary>Feeds every frame, flushes, and places output-stream sample i at signal sample i − OutputDelay.</summary>
     internal static float[] RunStream(IStreamingPhaseReconstructor r, MagnitudeSpectrogram target, int length) =>
         StreamingRunner.Run(r, target, length);
+
+    private sealed class ListProgress(List<ReconstructionProgress> list) : IProgress<ReconstructionProgress>
+    {
+        public void Report(ReconstructionProgress value) => list.Add(value);
+    }
 
     private static double Angle(System.Numerics.Complex c) => Math.Atan2(c.Imaginary, c.Real);
 

@@ -250,6 +250,49 @@ public sealed class StftPlan : IDisposable
         InverseCore(real, imag, frames, signal);
     }
 
+    /// <summary>Inverse STFT of frames produced on demand (weighted overlap-add as above), without holding the whole
+    /// spectrogram: blocks of up to 32 frames (<c>max(1, 32768 / N)</c>, at most 64) are requested from
+    /// <paramref name="source"/> into the plan's scratch, transformed and overlap-added while in cache.</summary>
+    /// <typeparam name="TSource">The source; a struct, passed by reference, is called directly.</typeparam>
+    /// <param name="source">Writes the frames, in order, once each (<see cref="IStftFrameSource.WriteFrames"/>).</param>
+    /// <param name="frameCount">The spectrogram's frame count <c>F ≥ 1</c>: it sets the exact edge normalisation.
+    /// Frames that do not reach <c>[0, L)</c> are not requested.</param>
+    /// <param name="signal">Receives the signal, <c>L ≥ 1</c> samples; the same result as
+    /// <see cref="Inverse(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> of the same frames, bit for bit.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="frameCount"/> is less than 1.</exception>
+    /// <exception cref="ArgumentException"><paramref name="signal"/> is empty, or the source wrote a non-finite value
+    /// (the message names the frame and bin; the signal is then partly written).</exception>
+    /// <exception cref="ObjectDisposedException">The plan was disposed.</exception>
+    /// <remarks>Allocates nothing. Exceptions from the source propagate unchanged (for example cancellation).</remarks>
+    public void Inverse<TSource>(ref TSource source, int frameCount, Span<float> signal)
+        where TSource : IStftFrameSource, allows ref struct
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (frameCount < 1)
+        {
+            StftThrowHelper.ArgumentOutOfRange(nameof(frameCount), frameCount, $"The frame count must be at least 1; got {frameCount}.");
+        }
+
+        if (signal.IsEmpty)
+        {
+            StftThrowHelper.Argument(nameof(signal), "The output signal must have at least one sample.");
+        }
+
+        int bins = _bins, length = signal.Length;
+        int used = UsedFrames(frameCount, length);
+        int cleared = 0;
+        for (int n0 = 0; n0 < used; n0 += _block)
+        {
+            int count = Math.Min(_block, used - n0);
+            Span<float> re = _real.AsSpan(0, count * bins), im = _imag.AsSpan(0, count * bins);
+            source.WriteFrames(n0, re, im);
+            SynthesizeBlock(re, im, n0, count, signal, ref cleared);
+        }
+
+        signal.Slice(cleared).Clear();
+        ApplyEdgeGains(frameCount, signal);
+    }
+
     /// <summary>Inverse STFT of a spectrogram into a signal of exactly <c>signal.Length</c> samples.</summary>
     /// <param name="spectrogram">The spectrogram, <see cref="BinCount"/> bins per frame, finite.</param>
     /// <param name="signal">Receives the signal, <c>L ≥ 1</c> samples.</param>
@@ -442,30 +485,13 @@ public sealed class StftPlan : IDisposable
 
     private void InverseCore(ReadOnlySpan<float> real, ReadOnlySpan<float> imag, int frames, Span<float> signal)
     {
-        int n = _n, bins = _bins, hop = _hop, length = signal.Length;
-        long s0 = FirstFrameStart;
-
-        // Only frames that reach [0, L) matter: s_n ≤ L − 1.
-        int used = (int)Math.Min(frames, StftFrameTables.FloorDiv(length - 1 - s0, hop) + 1);
+        int bins = _bins;
+        int used = UsedFrames(frames, signal.Length);
         int cleared = 0;
         for (int n0 = 0; n0 < used; n0 += _block)
         {
             int count = Math.Min(_block, used - n0);
-            Span<float> block = _frames.AsSpan(0, count * n);
-
-            // Zero the output only just ahead of the overlap-add (cache-hot) instead of in a separate pass.
-            int reach = (int)Math.Clamp(s0 + (long)(n0 + count - 1) * hop + n, 0, length);
-            signal.Slice(cleared, reach - cleared).Clear();
-            cleared = reach;
-            ReadOnlySpan<float> re = real.Slice(n0 * bins, count * bins), im = imag.Slice(n0 * bins, count * bins);
-
-            // Checked block by block while the block is in cache; frames past the output's reach are checked below.
-            ThrowIfNotFinite(re, im, n0);
-            _fft.InverseBatch(re, im, block, count);
-            for (int f = 0; f < count; f++)
-            {
-                _tables.OverlapAdd(block.Slice(f * n, n), signal, s0 + (long)(n0 + f) * hop);
-            }
+            SynthesizeBlock(real.Slice(n0 * bins, count * bins), imag.Slice(n0 * bins, count * bins), n0, count, signal, ref cleared);
         }
 
         signal.Slice(cleared).Clear();
@@ -474,8 +500,40 @@ public sealed class StftPlan : IDisposable
             ThrowIfNotFinite(real.Slice(used * bins), imag.Slice(used * bins), used);
         }
 
-        // Frames n < 0 would reach up to s_0 − H + N − 1; frames n ≥ F would start at s_0 + F·H. Everywhere else the
-        // synthesis window already carries the exact normalisation.
+        ApplyEdgeGains(frames, signal);
+    }
+
+    /// <summary>The frames that reach <c>[0, L)</c>: those with <c>s_n ≤ L − 1</c>.</summary>
+    private int UsedFrames(int frames, int length) =>
+        (int)Math.Min(frames, StftFrameTables.FloorDiv(length - 1 - FirstFrameStart, _hop) + 1);
+
+    /// <summary>Checks, transforms and overlap-adds frames <c>n0 … n0 + count − 1</c>, zeroing the output just ahead of
+    /// them (cache-hot) instead of in a separate pass; <paramref name="cleared"/> is how far the output is zeroed.</summary>
+    private void SynthesizeBlock(ReadOnlySpan<float> re, ReadOnlySpan<float> im, int n0, int count, Span<float> signal, ref int cleared)
+    {
+        int n = _n, hop = _hop, length = signal.Length;
+        long s0 = FirstFrameStart;
+        Span<float> block = _frames.AsSpan(0, count * n);
+        int reach = (int)Math.Clamp(s0 + (long)(n0 + count - 1) * hop + n, 0, length);
+        signal.Slice(cleared, reach - cleared).Clear();
+        cleared = reach;
+
+        // Checked block by block while the block is in cache.
+        ThrowIfNotFinite(re, im, n0);
+        _fft.InverseBatch(re, im, block, count);
+        for (int f = 0; f < count; f++)
+        {
+            _tables.OverlapAdd(block.Slice(f * n, n), signal, s0 + (long)(n0 + f) * hop);
+        }
+    }
+
+    /// <summary>The exact normalisation where fewer frames overlap than in the interior: frames <c>n &lt; 0</c> would
+    /// reach up to <c>s_0 − H + N − 1</c>, frames <c>n ≥ F</c> would start at <c>s_0 + F·H</c>; everywhere else the
+    /// synthesis window already carries it.</summary>
+    private void ApplyEdgeGains(int frames, Span<float> signal)
+    {
+        int n = _n, hop = _hop, length = signal.Length;
+        long s0 = FirstFrameStart;
         int leftEnd = (int)Math.Clamp(s0 + n - hop, 0, length);
         _tables.ApplyEdgeGains(signal, 0, s0, frames, 0, leftEnd, _edge);
         int rightStart = (int)Math.Clamp(s0 + (long)frames * hop, leftEnd, length);

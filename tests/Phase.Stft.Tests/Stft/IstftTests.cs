@@ -96,6 +96,76 @@ public class IstftTests
         }
     }
 
+    [Theory]
+    [InlineData(32, 32, 8, StftPadding.Reflect, 150, 150)]
+    [InlineData(32, 32, 8, StftPadding.Zero, 150, 171)]
+    [InlineData(32, 24, 6, StftPadding.Zero, 150, 200)]
+    [InlineData(32, 32, 8, StftPadding.Uncentered, 150, 150)]
+    [InlineData(31, 31, 7, StftPadding.Uncentered, 100, 90)] // shorter than natural: the last frames are not requested
+    [InlineData(33, 20, 5, StftPadding.Reflect, 77, 40)]
+    [InlineData(1024, 1024, 256, StftPadding.Reflect, 1300, 33000)] // several blocks of 32 frames and a partial one
+    [InlineData(1024, 1024, 256, StftPadding.Reflect, 10, 100)]    // one frame, a 100-sample output
+    public void Frame_source_inverse_equals_the_oracle_and_the_plane_inverse_bit_for_bit(int fftSize, int windowLength, int hop, StftPadding padding, int frames10, int length)
+    {
+        var s = new StftSettings(windowLength, hop, fftSize, window: WindowKind.Hamming, padding: padding);
+        int frames = frames10 / 10;
+        var re = Signals.Noise(frames * s.BinCount, seed: 3);
+        var im = Signals.Noise(frames * s.BinCount, seed: 4);
+        using var plan = new StftPlan(s);
+        var fromPlanes = new float[length];
+        plan.Inverse(re, im, fromPlanes);
+        var source = new RecordingSource(re, im, s.BinCount);
+        var fromSource = new float[length];
+        Array.Fill(fromSource, float.NaN); // every sample must be written
+        plan.Inverse(ref source, frames, fromSource);
+        Assert.Equal(fromPlanes, fromSource);
+
+        double[] expected = StftOracle.Istft(re, im, s, length);
+        Assert.True(Tolerance.RelativeError(fromSource, expected) < 1e-6, $"relative error {Tolerance.RelativeError(fromSource, expected):E2}");
+
+        // Frames requested in order from 0, each once, and none that cannot reach the output.
+        int reaching = Enumerable.Range(0, frames).Count(f => s.FrameCenter(f) - (s.FftSize / 2) <= length - 1);
+        Assert.Equal(reaching, source.Requested);
+        Assert.True(source.InOrder);
+    }
+
+    [Fact]
+    public void Frame_source_inverse_refuses_bad_arguments_and_non_finite_frames()
+    {
+        var s = new StftSettings(64, 16);
+        using var plan = new StftPlan(s);
+        var re = new float[10 * s.BinCount];
+        var im = new float[10 * s.BinCount];
+        var source = new RecordingSource(re, im, s.BinCount);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => plan.Inverse(ref source, 0, new float[100]));
+        Assert.Equal("frameCount", e.ParamName);
+        var empty = Assert.Throws<ArgumentException>(() => plan.Inverse(ref source, 10, Span<float>.Empty));
+        Assert.Equal("signal", empty.ParamName);
+
+        im[(7 * s.BinCount) + 5] = float.NaN;
+        var nan = Assert.Throws<ArgumentException>(() => plan.Inverse(ref source, 10, new float[200]));
+        Assert.Contains("frame 7", nan.Message, StringComparison.Ordinal);
+
+        plan.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => plan.Inverse(ref source, 10, new float[200]));
+    }
+
+    /// <summary>Serves frames from planes and records the order in which they were asked for.</summary>
+    private struct RecordingSource(float[] re, float[] im, int bins) : IStftFrameSource
+    {
+        public int Requested { get; private set; }
+
+        public bool InOrder { get; private set; } = true;
+
+        public void WriteFrames(int firstFrame, Span<float> real, Span<float> imag)
+        {
+            InOrder &= firstFrame == Requested && real.Length == imag.Length && real.Length % bins == 0;
+            re.AsSpan(firstFrame * bins, real.Length).CopyTo(real);
+            im.AsSpan(firstFrame * bins, imag.Length).CopyTo(imag);
+            Requested += real.Length / bins;
+        }
+    }
+
     [Fact]
     public void Istft_returns_exactly_the_requested_length_with_zeros_past_the_last_frame()
     {
