@@ -86,6 +86,11 @@ internal sealed class SpsiCore
     /// <param name="real">Receives <c>K</c> real parts.</param>
     /// <param name="imag">Receives <c>K</c> imaginary parts.</param>
     /// <remarks>The spans must not overlap.</remarks>
+    // AggressiveOptimization on the per-frame kernels: they are compiled optimised on first use instead of going through
+    // tiered compilation. In a process limited to one CPU (a pinned benchmark, a one-core container) .NET waits ten times
+    // longer before it starts counting calls for tier 1, and SPSI ran 3× slower (tier-0 and on-stack-replacement code)
+    // for every call of a 200-call measurement; see docs/benchmarks.md, "Against the C reference".
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Next(ReadOnlySpan<float> magnitudes, Span<float> real, Span<float> imag)
     {
         int bins = _bins;
@@ -160,6 +165,7 @@ internal sealed class SpsiCore
     /// <summary>The phasor of every peak: its interpolated offset <c>p</c> and <c>e^{iφ_prev[k]}·e^{i2πkH/N}·e^{i2πpH/N}</c>,
     /// renormalised; the peaks' inputs are gathered, then eight peaks are computed at a time with the scalar formula's
     /// operations in the same order (bit-identical).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PeakPhasors(int peaks, ReadOnlySpan<float> s, ReadOnlySpan<float> logs, ReadOnlySpan<float> ur, ReadOnlySpan<float> ui, ReadOnlySpan<float> rr, ReadOnlySpan<float> ri)
     {
         Span<float> la = _gather.AsSpan(0, peaks), lb = _gather.AsSpan(_stride, peaks), lc = _gather.AsSpan(2 * _stride, peaks);
@@ -207,6 +213,7 @@ internal sealed class SpsiCore
     }
 
     /// <summary>Eight <see cref="UnitPhasor(float)"/>s at once, the same operations in the same order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (Vector256<float> Cos, Vector256<float> Sin) UnitPhasor(Vector256<float> theta)
     {
         var one = Vector256<float>.One;
@@ -219,6 +226,7 @@ internal sealed class SpsiCore
     }
 
     /// <summary><c>e^{iθ}</c> for <c>|θ| ≤ π</c>: Taylor series of <c>θ/4</c> (error below 10⁻⁹) squared twice.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static (float Cos, float Sin) UnitPhasor(float theta)
     {
         float x = 0.25f * theta, x2 = x * x;
@@ -240,6 +248,7 @@ internal sealed class SpsiCore
 
     /// <summary>Every bin's phasor advanced at its centre frequency, <c>u·e^{i2πkH/N}</c> renormalised, and
     /// <c>s·</c> that phasor (the same operations, in the same order, as a scalar loop: bit-identical).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AdvanceAtCentre(ReadOnlySpan<float> s, ReadOnlySpan<float> ur, ReadOnlySpan<float> ui, ReadOnlySpan<float> rr, ReadOnlySpan<float> ri, Span<float> nr, Span<float> ni, Span<float> real, Span<float> imag)
     {
         int bins = s.Length, k = 0;
