@@ -153,5 +153,40 @@ public sealed partial class FeedRoundTripTests(PackageFeed feed)
 
         var bad = ProcessRunner.Run(phase, ["invert"], home, feed.Environment, Limit);
         Assert.Equal(2, bad.ExitCode);
+
+        // On linux-x64 the installed command is the Native AOT executable (no JIT: the speed it prints says so), and it
+        // reconstructs a real recording to a file of the input's length.
+        string input = Path.Combine(feed.Root, "tests", "fixtures", "speech", "espeak-en-gb-m3.wav");
+        string output = Path.Combine(home, "out.wav");
+        var invert = ProcessRunner.Run(phase, ["invert", input, "-m", "pghi", "-o", output], home, feed.Environment, Limit);
+        Assert.True(invert.ExitCode == 0, invert.ToString());
+        Assert.Equal(Phase.IO.WavFile.Read(input).FrameCount, Phase.IO.WavFile.Read(output).FrameCount);
+        if (PackageFeed.PacksNativeTool)
+        {
+            Assert.Contains("a native build: no JIT compilation", invert.Output, StringComparison.Ordinal);
+            string target = new FileInfo(phase).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? phase;
+            Assert.Contains("phase.cli.linux-x64", target, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public void The_framework_dependent_tool_package_runs_with_dotnet()
+    {
+        // What `dotnet tool install` gives on every runtime without a native package: Phase.Cli.any, run by `dotnet`.
+        Assert.True(feed.PackResult.ExitCode == 0, feed.PackResult.ToString());
+        string dir = Path.Combine(feed.WorkDirectory, "tool-any");
+        System.IO.Compression.ZipFile.ExtractToDirectory(feed.PackagePath("Phase.Cli.any"), dir);
+        string dll = Path.Combine(dir, "tools", "net10.0", "any", "Phase.Cli.dll");
+        var methods = ProcessRunner.Dotnet([dll, "methods"], dir, feed.Environment, Limit);
+        Assert.True(methods.ExitCode == 0, methods.ToString());
+        foreach (ReconstructorDescriptor method in PhaseReconstructors.Available)
+        {
+            Assert.Contains(method.Name, methods.Output, StringComparison.Ordinal);
+        }
+
+        string input = Path.Combine(feed.Root, "tests", "fixtures", "speech", "espeak-en-gb-m3.wav");
+        var invert = ProcessRunner.Dotnet([dll, "invert", input, "-m", "spsi", "-o", Path.Combine(dir, "out.wav")], dir, feed.Environment, Limit);
+        Assert.True(invert.ExitCode == 0, invert.ToString());
+        Assert.Contains("it includes one-time JIT compilation", invert.Output, StringComparison.Ordinal);
     }
 }

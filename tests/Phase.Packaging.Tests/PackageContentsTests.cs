@@ -75,7 +75,15 @@ public sealed class PackageContentsTests(PackageFeed feed)
     public void The_feed_holds_one_package_and_one_symbol_package_per_src_project_and_nothing_else()
     {
         Assert.True(feed.PackResult.ExitCode == 0, feed.PackResult.ToString());
-        var expected = feed.Projects.SelectMany(p => new[] { $"{p}.{feed.Version}.nupkg", $"{p}.{feed.Version}.snupkg" }).Order(StringComparer.Ordinal);
+        // The tool: a pointer package and one package per runtime (no symbol packages: the framework-dependent one
+        // carries its .pdb files, the native one is stripped).
+        string[] tool = PackageFeed.PacksNativeTool
+            ? [$"{Tool}.{feed.Version}.nupkg", $"{Tool}.any.{feed.Version}.nupkg", $"{Tool}.linux-x64.{feed.Version}.nupkg"]
+            : [$"{Tool}.{feed.Version}.nupkg", $"{Tool}.any.{feed.Version}.nupkg"];
+        var expected = feed.Projects.Where(p => p != Tool)
+            .SelectMany(p => new[] { $"{p}.{feed.Version}.nupkg", $"{p}.{feed.Version}.snupkg" })
+            .Concat(tool)
+            .Order(StringComparer.Ordinal);
         var actual = Directory.GetFiles(feed.Feed).Select(Path.GetFileName).Order(StringComparer.Ordinal);
         Assert.Equal(expected, actual); // tests, benchmarks and docs samples are not packable
     }
@@ -178,43 +186,83 @@ public sealed class PackageContentsTests(PackageFeed feed)
     }
 
     [Fact]
-    public void The_cli_packs_as_a_dotnet_tool_whose_command_is_phase()
+    public void The_cli_packs_as_a_rid_specific_dotnet_tool_whose_command_is_phase()
     {
-        string package = feed.PackagePath(Tool);
-        XElement metadata = Metadata(PackageFeed.ReadNuspec(package));
-        XElement types = metadata.Elements().Single(e => Local(e) == "packageTypes");
-        Assert.Equal("DotnetTool", (string?)types.Elements().Single().Attribute("name"));
+        // The pointer package: no code, only which package serves which runtime.
+        string pointer = feed.PackagePath(Tool);
+        XElement metadata = Metadata(PackageFeed.ReadNuspec(pointer));
+        Assert.Equal("DotnetTool", PackageType(metadata));
         Assert.Equal("README.md", Value(metadata, "readme"));
         Assert.Equal("MIT", Value(metadata, "license"));
+        Assert.DoesNotContain(Entries(pointer), e => e.EndsWith(".dll", StringComparison.Ordinal));
+        XDocument settings = ToolSettings(pointer, "tools/any/any/DotnetToolSettings.xml");
+        Assert.Equal("phase", (string?)settings.Descendants("Command").Single().Attribute("Name"));
+        var runtimes = settings.Descendants("RuntimeIdentifierPackage")
+            .ToDictionary(e => (string)e.Attribute("RuntimeIdentifier")!, e => (string)e.Attribute("Id")!);
+        Assert.Equal(new Dictionary<string, string> { ["any"] = $"{Tool}.any", ["linux-x64"] = $"{Tool}.linux-x64" }, runtimes);
 
-        HashSet<string> entries = Entries(package);
+        // Phase.Cli.any: the framework-dependent tool, run by `dotnet`, carrying its dependencies.
+        string any = feed.PackagePath($"{Tool}.any");
+        Assert.Equal("DotnetToolRidPackage", PackageType(Metadata(PackageFeed.ReadNuspec(any))));
+        HashSet<string> entries = Entries(any);
         Assert.Contains("tools/net10.0/any/Phase.Cli.dll", entries);
+        Assert.Contains("tools/net10.0/any/Phase.Cli.pdb", entries);
         foreach (string library in feed.Projects.Where(p => p != Tool))
         {
             Assert.Contains($"tools/net10.0/any/{library}.dll", entries); // a tool carries its dependencies
         }
 
-        XDocument settings;
-        using (var s = new MemoryStream(ReadEntry(package, "tools/net10.0/any/DotnetToolSettings.xml")))
-        {
-            settings = XDocument.Load(s);
-        }
-
-        XElement command = settings.Descendants("Command").Single();
+        XElement command = ToolSettings(any, "tools/net10.0/any/DotnetToolSettings.xml").Descendants("Command").Single();
         Assert.Equal("phase", (string?)command.Attribute("Name"));
         Assert.Equal("Phase.Cli.dll", (string?)command.Attribute("EntryPoint"));
-        Assert.Contains("tools/net10.0/any/Phase.Cli.pdb", Entries(feed.PackagePath(Tool, "snupkg")));
+        Assert.Equal("dotnet", (string?)command.Attribute("Runner"));
+    }
+
+    [Fact]
+    public void The_linux_x64_tool_package_is_one_native_executable()
+    {
+        string native = feed.PackagePath($"{Tool}.linux-x64");
+        if (!PackageFeed.PacksNativeTool)
+        {
+            Assert.False(File.Exists(native), "Native AOT cannot cross-compile between operating systems; only linux-x64 packs it");
+            return;
+        }
+
+        Assert.Equal("DotnetToolRidPackage", PackageType(Metadata(PackageFeed.ReadNuspec(native))));
+        HashSet<string> entries = Entries(native);
+        XElement command = ToolSettings(native, "tools/any/linux-x64/DotnetToolSettings.xml").Descendants("Command").Single();
+        Assert.Equal("phase", (string?)command.Attribute("Name"));
+        Assert.Equal("Phase.Cli", (string?)command.Attribute("EntryPoint"));
+        Assert.Equal("executable", (string?)command.Attribute("Runner"));
+
+        // An ELF executable, and no managed code, debug-symbol file or XML docs beside it.
+        byte[] elf = ReadEntry(native, "tools/any/linux-x64/Phase.Cli");
+        Assert.Equal("\u007fELF"u8.ToArray(), elf[..4]);
+        Assert.DoesNotContain(entries.Where(e => e.StartsWith("tools/", StringComparison.Ordinal)), e => e.EndsWith(".dll", StringComparison.Ordinal)
+            || e.EndsWith(".dbg", StringComparison.Ordinal) || (e.EndsWith(".xml", StringComparison.Ordinal) && !e.EndsWith("/DotnetToolSettings.xml", StringComparison.Ordinal)));
+    }
+
+    private static string? PackageType(XElement metadata) =>
+        (string?)metadata.Elements().Single(e => Local(e) == "packageTypes").Elements().Single().Attribute("name");
+
+    private static XDocument ToolSettings(string package, string entry)
+    {
+        using var s = new MemoryStream(ReadEntry(package, entry));
+        return XDocument.Load(s);
     }
 
     [Fact]
     public void Ci_packs_are_byte_for_byte_reproducible()
     {
         string again = Path.Combine(feed.WorkDirectory, "feed-again");
-        var result = feed.Pack(again);
+        // Without the Native AOT package (a second native compile would add a minute): the libraries, the pointer
+        // package and the framework-dependent tool.
+        var result = feed.Pack(again, native: false);
         Assert.True(result.ExitCode == 0, result.ToString());
-        foreach (string file in Directory.GetFiles(feed.Feed))
+        Assert.Equal(Directory.GetFiles(feed.Feed).Length - (PackageFeed.PacksNativeTool ? 1 : 0), Directory.GetFiles(again).Length);
+        foreach (string file in Directory.GetFiles(again))
         {
-            byte[] first = File.ReadAllBytes(file), second = File.ReadAllBytes(Path.Combine(again, Path.GetFileName(file)));
+            byte[] second = File.ReadAllBytes(file), first = File.ReadAllBytes(Path.Combine(feed.Feed, Path.GetFileName(file)));
             Assert.True(first.AsSpan().SequenceEqual(second), $"{Path.GetFileName(file)} differs between two packs");
         }
 
