@@ -155,4 +155,36 @@ public class PlotCommandTests
         Assert.False(File.Exists(dir.File("p.png")));
         Assert.DoesNotContain("   at ", missing.Err + rates.Err + wrongBins.Err, StringComparison.Ordinal);
     }
+    [Fact]
+    public void Plot_over_an_existing_picture_keeps_its_permissions_and_leaves_no_temporary_file()
+    {
+        using var dir = new TempDirectory();
+        string output = dir.File("p.png");
+        File.WriteAllText(output, "old");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(output, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        }
+
+        var image = Plot(dir, "p.png", Fixtures.SpeechClips()[0], "--width", "120", "--height", "60");
+        Assert.True(image.Width > 120);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(output));
+        }
+
+        Assert.Equal(["p.png"], Directory.GetFileSystemEntries(dir.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_cancelled_plot_writes_nothing()
+    {
+        using var dir = new TempDirectory();
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        int code = Cli.Cli.Invoke(["plot", Fixtures.SpeechClips()[0], "-o", dir.File("p.png")],
+            new Cli.CliContext(new StringWriter(), new StringWriter(), interactiveError: false, cancel.Token));
+        Assert.Equal(130, code);
+        Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
+    }
 }

@@ -93,7 +93,14 @@ internal static class PlotCommand
                 FontScale = scale,
             };
             Canvas canvas = SpectrogramPlot.Render(inputs, options);
-            PngFile.Write(outputPath, canvas.Pixels, canvas.Width, canvas.Height, PngColorType.Rgb);
+            // Through Phase.IO's writer, as WAV and NPY outputs: all or nothing, cancellable (Ctrl+C leaves no
+            // temporary file), the destination keeps its permissions and a link is written through.
+            using (AtomicFile file = AtomicFile.Create(outputPath, "output", context.Cancellation))
+            {
+                PngFile.Write(file.Stream, canvas.Pixels, canvas.Width, canvas.Height, PngColorType.Rgb);
+                file.Commit();
+            }
+
             foreach (SpectrogramInput i in inputs)
             {
                 context.Out.WriteLine($"{i.Title}: {SpectrogramPlot.Describe(i)}");
