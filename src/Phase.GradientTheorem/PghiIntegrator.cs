@@ -183,8 +183,8 @@ internal sealed class PghiIntegrator
         ref float d = ref MemoryMarshal.GetArrayDataReference(_advance);
         ref float v = ref MemoryMarshal.GetArrayDataReference(_step);
         ref float nominal = ref MemoryMarshal.GetArrayDataReference(_nominal);
-        Span<ulong> pending = stackalloc ulong[4];
-        ref ulong pend = ref MemoryMarshal.GetReference(pending);
+        var pending = default(Pending);
+        ref ulong pend = ref pending[0];
         int scratch = _scratch;
         int searches = 0, steps = 0;
         while (true)
@@ -257,6 +257,13 @@ internal sealed class PghiIntegrator
             remaining--;
             heap.Push(startKey);
         }
+    }
+
+    /// <summary>The keys of a popped coefficient's new neighbours.</summary>
+    [InlineArray(4)]
+    private struct Pending
+    {
+        private ulong _key;
     }
 
     /// <summary>When coefficient <paramref name="index"/> is not done, gives it its phase and region, marks it done,
