@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Phase.Spectral;
@@ -290,6 +291,14 @@ internal sealed class PghiIntegrator
 
     private ulong LargestUnassigned(ReadOnlySpan<float> s, ReadOnlySpan<bool> done, int from)
     {
+        if (from == 0)
+        {
+            // The first search of a window without seeds comes before anything is assigned: the largest coefficient is
+            // above the tolerance (something is left to integrate), hence unassigned; ties go to the last, as below.
+            ReadOnlySpan<float> window = s[..done.Length];
+            return KeyOf(s, window.LastIndexOf(TensorPrimitives.Max(window)));
+        }
+
         float best = -1;
         int index = -1;
         for (int i = from; i < done.Length; i++)
