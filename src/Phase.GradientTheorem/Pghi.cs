@@ -137,7 +137,7 @@ public sealed class Pghi : IPhaseReconstructor
         var signal = new float[length];
 
         // One inverse-STFT plan (FFT tables, window sums, scratch) is kept for the next call, as the work area is;
-        // concurrent calls make their own, and a plan that was not taken back is disposed.
+        // concurrent calls make their own, and when two come back at once the one displaced is disposed.
         StftPlan plan = Interlocked.Exchange(ref _sparePlan, null) ?? new StftPlan(Settings);
         plan.Inverse(spectrogram.Real, spectrogram.Imaginary, signal);
         Interlocked.Exchange(ref _sparePlan, plan)?.Dispose();
