@@ -31,8 +31,8 @@ namespace Phase.GradientTheorem;
 /// <para><b>Cost.</b> <c>O(FK)</c> memory traffic plus an exact priority queue whose heap holds only the coefficients
 /// near the loudness being integrated (4-ary heap above the current level, 1/256-octave buckets below), plus the
 /// derivatives and one inverse STFT. Allocates the result (8 bytes per coefficient) and the waveform; the work area of
-/// one window (≈ 3 MB at K = 513) is kept by the instance for the next call. Thread-safe: concurrent calls each make
-/// their own work area.</para>
+/// one window (≈ 3 MB at K = 513) and the inverse STFT's plan are kept by the instance for the next call. Thread-safe:
+/// concurrent calls each make their own work area and plan.</para>
 /// </remarks>
 public sealed class Pghi : IPhaseReconstructor
 {
@@ -43,6 +43,7 @@ public sealed class Pghi : IPhaseReconstructor
     private readonly IPhaseGradientEstimator _gradients = AnalyticPhaseGradients.Centered;
     private readonly double _tolerance = DefaultTolerance;
     private PghiIntegrator? _spare;
+    private StftPlan? _sparePlan;
 
     /// <summary>Creates PGHI with the defaults (centred analytic derivatives, tolerance 10⁻⁵).</summary>
     /// <param name="settings">The STFT settings the magnitudes were computed with.</param>
@@ -134,10 +135,12 @@ public sealed class Pghi : IPhaseReconstructor
         int length = GradientThrowHelper.ResolveSignalLength(Settings, magnitudes.FrameCount, options.SignalLength);
         options.CancellationToken.ThrowIfCancellationRequested();
         var signal = new float[length];
-        using (var plan = new StftPlan(Settings))
-        {
-            plan.Inverse(spectrogram.Real, spectrogram.Imaginary, signal);
-        }
+
+        // One inverse-STFT plan (FFT tables, window sums, scratch) is kept for the next call, as the work area is;
+        // concurrent calls make their own, and when two come back at once the one displaced is disposed.
+        StftPlan plan = Interlocked.Exchange(ref _sparePlan, null) ?? new StftPlan(Settings);
+        plan.Inverse(spectrogram.Real, spectrogram.Imaginary, signal);
+        Interlocked.Exchange(ref _sparePlan, plan)?.Dispose();
 
         options.Progress?.Report(new ReconstructionProgress(magnitudes.FrameCount, magnitudes.FrameCount, "frame"));
         return new PhaseReconstruction(signal, options.ReturnSpectrogram ? spectrogram : null);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Phase.Spectral;
@@ -183,8 +184,8 @@ internal sealed class PghiIntegrator
         ref float d = ref MemoryMarshal.GetArrayDataReference(_advance);
         ref float v = ref MemoryMarshal.GetArrayDataReference(_step);
         ref float nominal = ref MemoryMarshal.GetArrayDataReference(_nominal);
-        Span<ulong> pending = stackalloc ulong[4];
-        ref ulong pend = ref MemoryMarshal.GetReference(pending);
+        var pending = default(Pending);
+        ref ulong pend = ref pending[0];
         int scratch = _scratch;
         int searches = 0, steps = 0;
         while (true)
@@ -259,6 +260,13 @@ internal sealed class PghiIntegrator
         }
     }
 
+    /// <summary>The keys of a popped coefficient's new neighbours.</summary>
+    [InlineArray(4)]
+    private struct Pending
+    {
+        private ulong _key;
+    }
+
     /// <summary>When coefficient <paramref name="index"/> is not done, gives it its phase and region, marks it done,
     /// stores its heap key at <c>pending[at]</c> and returns 1; otherwise writes to the scratch slot and returns 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -283,6 +291,14 @@ internal sealed class PghiIntegrator
 
     private ulong LargestUnassigned(ReadOnlySpan<float> s, ReadOnlySpan<bool> done, int from)
     {
+        if (from == 0)
+        {
+            // The first search of a window without seeds comes before anything is assigned: the largest coefficient is
+            // above the tolerance (something is left to integrate), hence unassigned; ties go to the last, as below.
+            ReadOnlySpan<float> window = s[..done.Length];
+            return KeyOf(s, window.LastIndexOf(TensorPrimitives.Max(window)));
+        }
+
         float best = -1;
         int index = -1;
         for (int i = from; i < done.Length; i++)

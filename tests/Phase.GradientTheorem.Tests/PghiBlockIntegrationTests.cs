@@ -91,6 +91,33 @@ public class PghiBlockIntegrationTests
     }
 
     [Fact]
+    public void One_instance_gives_the_same_waveform_across_calls_of_any_length_and_concurrently()
+    {
+        // Reconstruct also keeps its inverse-STFT plan between calls: reuse (other frame counts, other requested lengths,
+        // concurrent calls) must give exactly the waveform of a fresh instance.
+        StftSettings s = GradientTestAudio.Small;
+        int[] lengths = [3000, 40000, 9000, 60000, 500];
+        MagnitudeSpectrogram[] targets = [.. lengths.Select(n => s.StftMagnitude(GradientTestAudio.DemoExcerpt(n)))];
+        ReconstructionOptions Options(int i) => new() { Seed = 5, SignalLength = i % 2 == 0 ? lengths[i] : lengths[i] - 7 };
+        float[][] fresh = [.. targets.Select((t, i) => new Pghi(s).Reconstruct(t, Options(i)).Signal.ToArray())];
+        var shared = new Pghi(s);
+        for (int round = 0; round < 2; round++)
+        {
+            for (int i = 0; i < targets.Length; i++)
+            {
+                Assert.Equal(fresh[i], shared.Reconstruct(targets[i], Options(i)).Signal.ToArray());
+            }
+        }
+
+        var concurrent = new float[4 * targets.Length][];
+        Parallel.For(0, concurrent.Length, i => concurrent[i] = shared.Reconstruct(targets[i % targets.Length], Options(i % targets.Length)).Signal.ToArray());
+        for (int i = 0; i < concurrent.Length; i++)
+        {
+            Assert.Equal(fresh[i % targets.Length], concurrent[i]);
+        }
+    }
+
+    [Fact]
     public void A_cancelled_token_stops_the_integration()
     {
         StftSettings s = GradientTestAudio.Speech;
