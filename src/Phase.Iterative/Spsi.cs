@@ -18,7 +18,8 @@ namespace Phase.Iterative;
 /// block while it is in cache (<see cref="StftPlan.Inverse{TSource}(ref TSource, int, Span{float})"/>), so the complex
 /// spectrogram is held only when <see cref="ReconstructionOptions.ReturnSpectrogram"/> asks for it; streaming
 /// (<see cref="CreateStreaming"/>) runs frame by frame with the latency of the STFT alone, <c>N − H</c>. Both give the
-/// same waveform to float rounding. Immutable and thread-safe.</para>
+/// same waveform to float rounding. Thread-safe: the inverse STFT's plan is kept for the next call (as PGHI keeps its
+/// own); concurrent calls make their own.</para>
 /// </remarks>
 public sealed class Spsi : IPhaseReconstructor
 {
@@ -54,6 +55,9 @@ public sealed class Spsi : IPhaseReconstructor
 
     /// <summary>Frames between cancellation checks and progress reports of the offline pass (≈ 0.1–0.2 ms of work).</summary>
     private const int FramesPerPoll = 256;
+
+    /// <summary>The inverse STFT's plan (FFT tables, window sums, scratch), kept for the next call.</summary>
+    private StftPlan? _sparePlan;
 
     private ComplexSpectrogram EstimateSpectrogram(MagnitudeSpectrogram magnitudes, ReconstructionOptions? options)
     {
@@ -96,9 +100,14 @@ public sealed class Spsi : IPhaseReconstructor
             int length = IterativeThrowHelper.ResolveSignalLength(Settings, magnitudes.FrameCount, options.SignalLength);
             options.CancellationToken.ThrowIfCancellationRequested();
             var signal = new float[length];
-            using (var plan = new StftPlan(Settings))
+            StftPlan plan = RentPlan();
+            try
             {
                 plan.Inverse(spectrogram.Real, spectrogram.Imaginary, signal);
+            }
+            finally
+            {
+                ReturnPlan(plan);
             }
 
             options.Progress?.Report(new ReconstructionProgress(magnitudes.FrameCount, magnitudes.FrameCount, "frame"));
@@ -119,15 +128,27 @@ public sealed class Spsi : IPhaseReconstructor
         int length = IterativeThrowHelper.ResolveSignalLength(Settings, frames, options.SignalLength);
         var signal = new float[length];
         var source = new FrameSource(new SpsiCore(Settings), magnitudes, options);
-        using (var plan = new StftPlan(Settings))
+        StftPlan plan = RentPlan();
+        try
         {
             plan.Inverse(ref source, frames, signal);
+        }
+        finally
+        {
+            ReturnPlan(plan);
         }
 
         options.CancellationToken.ThrowIfCancellationRequested();
         options.Progress?.Report(new ReconstructionProgress(frames, frames, "frame"));
         return signal;
     }
+
+    /// <summary>The kept plan, or a new one while another call holds it.</summary>
+    private StftPlan RentPlan() => Interlocked.Exchange(ref _sparePlan, null) ?? new StftPlan(Settings);
+
+    /// <summary>Keeps <paramref name="plan"/> for the next call; a plan it displaces (two calls ending at once) is disposed.
+    /// A plan holds only scratch between calls, so one that a cancellation interrupted is as good as new.</summary>
+    private void ReturnPlan(StftPlan plan) => Interlocked.Exchange(ref _sparePlan, plan)?.Dispose();
 
     /// <summary>SPSI's frames for <see cref="StftPlan.Inverse{TSource}(ref TSource, int, Span{float})"/>, with the
     /// offline pass's cancellation checks and progress reports (every <see cref="FramesPerPoll"/> frames).</summary>

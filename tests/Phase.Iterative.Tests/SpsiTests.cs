@@ -184,6 +184,45 @@ public class SpsiTests
         Assert.All(reports, r => Assert.True(r.Completed <= r.Total));
     }
 
+    [Fact]
+    public void One_instance_gives_the_same_waveform_across_calls_of_any_length_and_concurrently()
+    {
+        // Reconstruct keeps its inverse-STFT plan between calls: reuse (other frame counts, other requested lengths, with
+        // and without the spectrogram, after a cancelled call, concurrent calls) must give exactly a fresh instance's waveform.
+        var settings = TestAudio.Speech;
+        int[] lengths = [3000, 40000, 9000, 60000, 500];
+        MagnitudeSpectrogram[] targets = [.. lengths.Select(n => settings.StftMagnitude(TestAudio.DemoExcerpt(n)))];
+        ReconstructionOptions Options(int i) => new() { SignalLength = i % 2 == 0 ? lengths[i] : lengths[i] - 7, ReturnSpectrogram = i == 1 };
+        float[][] fresh = [.. targets.Select((t, i) => new Spsi(settings).Reconstruct(t, Options(i)).Signal.ToArray())];
+        var shared = new Spsi(settings);
+        using (var cancelled = new CancellationTokenSource())
+        {
+            // Cancelled from the first progress report (frame 256), of a 391-frame input.
+            var options = new ReconstructionOptions { Progress = new CancelOnReport(cancelled), CancellationToken = cancelled.Token };
+            Assert.ThrowsAny<OperationCanceledException>(() => shared.Reconstruct(settings.StftMagnitude(TestAudio.DemoExcerpt(100000)), options));
+        }
+
+        for (int round = 0; round < 2; round++)
+        {
+            for (int i = 0; i < targets.Length; i++)
+            {
+                Assert.Equal(fresh[i], shared.Reconstruct(targets[i], Options(i)).Signal.ToArray());
+            }
+        }
+
+        var concurrent = new float[4 * targets.Length][];
+        Parallel.For(0, concurrent.Length, i => concurrent[i] = shared.Reconstruct(targets[i % targets.Length], Options(i % targets.Length)).Signal.ToArray());
+        for (int i = 0; i < concurrent.Length; i++)
+        {
+            Assert.Equal(fresh[i % targets.Length], concurrent[i]);
+        }
+    }
+
+    private sealed class CancelOnReport(CancellationTokenSource source) : IProgress<ReconstructionProgress>
+    {
+        public void Report(ReconstructionProgress value) => source.Cancel();
+    }
+
     /// <summary>Feeds every frame, flushes, and places output-stream sample i at signal sample i − OutputDelay.</summary>
     internal static float[] RunStream(IStreamingPhaseReconstructor r, MagnitudeSpectrogram target, int length) =>
         StreamingRunner.Run(r, target, length);
