@@ -23,7 +23,10 @@ cli="$root/src/Phase.Cli"
 
 dotnet pack "$root/Phase.sln" -c Release -o "$out" -nologo -v q -clp:ErrorsOnly "${extra[@]}"
 dotnet pack "$cli" -c Release -r any -o "$out" -nologo -v q -clp:ErrorsOnly "${extra[@]}"
-if [ "$(uname -s)-$(uname -m)" = "Linux-x86_64" ]; then
+if [ "$(uname -s)-$(uname -m)" = "Linux-x86_64" ] && ! command -v clang >/dev/null && ! command -v gcc >/dev/null; then
+  echo "pack.sh: Phase.Cli.linux-x64 (Native AOT) needs a C toolchain to link: install clang or gcc" >&2
+  exit 1
+elif [ "$(uname -s)-$(uname -m)" = "Linux-x86_64" ]; then
   # A Native AOT publish must not reuse what another publish for this RID left in obj/.
   rm -rf "$cli/obj/Release/net10.0/linux-x64"
   dotnet pack "$cli" -c Release -r linux-x64 -o "$out" -nologo -v q -clp:ErrorsOnly "${extra[@]}"

@@ -78,6 +78,11 @@ public sealed class PackageFeed : IDisposable
 
         if (result.ExitCode == 0 && native && PacksNativeTool)
         {
+            if (!HasCCompiler())
+            {
+                return new ProcessRunner.Result(1, "The tool's Native AOT package (Phase.Cli.linux-x64) needs a C toolchain to link: install clang or gcc (README, Quick start).");
+            }
+
             // As scripts/pack.sh: a Native AOT publish must not reuse what another publish for this RID left in obj/.
             string obj = Path.Combine(cli, "obj", Configuration, "net10.0", "linux-x64");
             if (Directory.Exists(obj))
@@ -90,6 +95,11 @@ public sealed class PackageFeed : IDisposable
 
         return result;
     }
+
+    /// <summary>Whether clang or gcc is on the PATH (Native AOT links with one of them).</summary>
+    private static bool HasCCompiler() =>
+        (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Any(dir => File.Exists(Path.Combine(dir, "clang")) || File.Exists(Path.Combine(dir, "gcc")));
 
     public string PackagePath(string id, string extension = "nupkg") => Path.Combine(Feed, $"{id}.{Version}.{extension}");
 
